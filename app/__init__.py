@@ -1,0 +1,1 @@
+"""Health Passport: immunization records and forecasts for children's clinics."""

@@ -1,0 +1,81 @@
+"""Application settings, read from the environment and `.env`."""
+
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+EXAMPLE_JWT_SECRET = "change-me-to-a-long-random-string-of-32-bytes-or-more"
+MEMORY_URL = "memory://"
+
+
+class Settings(BaseSettings):
+    """Every setting the app reads; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    debug: bool = False
+    mongodb_url: str = MEMORY_URL
+    database_name: str = "health_passport"
+    jwt_secret_key: str = EXAMPLE_JWT_SECRET
+    jwt_algorithm: Literal["HS256"] = "HS256"
+    jwt_issuer: str = "health-passport"
+    jwt_audience: str = "health-passport-api"
+    access_token_expire_minutes: int = Field(30, ge=1)
+    refresh_token_expire_days: int = Field(14, ge=1)
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    smtp_ssl: bool = False
+    smtp_timeout_seconds: float = 10.0
+    email_from: str = "Health Passport <no-reply@health-passport.local>"
+    frontend_url: str = "http://localhost:5173"
+    backend_cors_origins: Annotated[list[str], NoDecode] = ["http://localhost:5173"]
+    api_v1_prefix: str = "/api/v1"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    reminders_enabled: bool = False
+    reminders_interval_seconds: int = Field(3600, ge=10)
+    log_level: str = "INFO"
+
+    @field_validator("backend_cors_origins", mode="before")
+    @classmethod
+    def split_origins(cls, value: object) -> object:
+        """Accept a comma-separated list as well as a JSON list."""
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                import json
+
+                return json.loads(value)
+            return [o.strip() for o in value.split(",") if o.strip()]
+        return value
+
+    @property
+    def uses_memory_engine(self) -> bool:
+        """True when the in-process engine stands in for MongoDB."""
+        return self.mongodb_url.startswith(MEMORY_URL)
+
+    def production_problems(self) -> list[str]:
+        """What makes these settings unsafe to serve production traffic."""
+        if self.environment != "production":
+            return []
+        problems = []
+        if self.uses_memory_engine:
+            problems.append("MONGODB_URL is memory:// (data would live in memory only)")
+        if len(self.jwt_secret_key.encode()) < 32:
+            problems.append("JWT_SECRET_KEY is shorter than 32 bytes")
+        if self.jwt_secret_key == EXAMPLE_JWT_SECRET:
+            problems.append("JWT_SECRET_KEY is the example value")
+        if self.debug:
+            problems.append("DEBUG is on")
+        return problems
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

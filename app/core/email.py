@@ -1,0 +1,80 @@
+"""Outgoing email: real SMTP when configured, otherwise the console and an in-memory outbox."""
+
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+
+import aiosmtplib
+
+from app.config import Settings
+from app.shared.time import utc_now
+
+logger = logging.getLogger("app.email")
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    """One message to one recipient, with a plain-text and an optional HTML body."""
+
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+
+
+@dataclass
+class ConsoleOutbox:
+    """Mail kept in memory when no SMTP server is configured (newest last)."""
+
+    messages: deque[tuple[datetime, OutgoingEmail]] = field(
+        default_factory=lambda: deque(maxlen=500)
+    )
+
+
+console_outbox = ConsoleOutbox()
+
+
+def build_message(settings: Settings, email: OutgoingEmail) -> EmailMessage:
+    """A MIME message with text and, when given, HTML alternatives."""
+    message = EmailMessage()
+    message["From"] = settings.email_from
+    message["To"] = email.to
+    message["Subject"] = email.subject
+    message.set_content(email.text)
+    if email.html:
+        message.add_alternative(email.html, subtype="html")
+    return message
+
+
+async def send_email(settings: Settings, email: OutgoingEmail) -> str:
+    """Send `email`; returns `sent`, or `logged` in console mode. SMTP errors propagate."""
+    if not settings.smtp_host:
+        console_outbox.messages.append((utc_now(), email))
+        # The body is left out of the log: it may carry a single-use link.
+        logger.info("email (console mode)", extra={"fields": {"subject": email.subject}})
+        return "logged"
+    await aiosmtplib.send(
+        build_message(settings, email),
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_user or None,
+        password=settings.smtp_password or None,
+        start_tls=settings.smtp_starttls and not settings.smtp_ssl,
+        use_tls=settings.smtp_ssl,
+        timeout=settings.smtp_timeout_seconds,
+    )
+    return "sent"
+
+
+async def send_email_safely(settings: Settings, email: OutgoingEmail) -> str:
+    """Send `email`, logging instead of raising when the server fails (account mail)."""
+    try:
+        return await send_email(settings, email)
+    except (aiosmtplib.SMTPException, OSError) as exc:
+        logger.error(
+            "email could not be sent",
+            extra={"fields": {"subject": email.subject, "error": type(exc).__name__}},
+        )
+        return "failed"

@@ -1,0 +1,157 @@
+"""Request and response models of the auth feature."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, model_validator
+
+from app.features.auth.models import Role
+from app.shared.schemas import RequestModel
+
+
+def _lower(value: str) -> str:
+    return value.lower()
+
+
+Email = Annotated[EmailStr, AfterValidator(_lower)]
+# Passwords are not stripped: every character the user typed counts.
+Password = Annotated[str, Field(min_length=10, max_length=128)]
+PersonName = Annotated[str, Field(min_length=1, max_length=100)]
+Phone = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[0-9+() .\-]+$")]
+Token = Annotated[str, Field(min_length=1, max_length=4096)]
+
+
+class PasswordModel(RequestModel):
+    """A request body that carries passwords, which are kept exactly as typed."""
+
+    model_config = {**RequestModel.model_config, "str_strip_whitespace": False}
+
+
+class UserRead(BaseModel):
+    """An account as its owner and clinic admins see it."""
+
+    id: str
+    email: str
+    name: str
+    phone: str | None
+    role: Role
+    clinic_id: str | None
+    is_active: bool
+    is_verified: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class SignupRequest(PasswordModel):
+    """A new clinic and its first admin."""
+
+    name: PersonName
+    email: Email
+    password: Password
+    clinic_name: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class LoginRequest(PasswordModel):
+    """Email and password."""
+
+    email: Email
+    password: Annotated[str, Field(min_length=1, max_length=128)]
+
+
+class TokenPair(BaseModel):
+    """A fresh access token and refresh token for a signed-in user."""
+
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    user: UserRead
+
+
+class SignupResponse(TokenPair):
+    """The tokens of the new admin and the id of the new clinic."""
+
+    clinic_id: str
+
+
+class AccessToken(BaseModel):
+    """The OAuth2 password flow's answer."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+
+
+class RefreshRequest(RequestModel):
+    """A refresh token to exchange for a new pair."""
+
+    refresh_token: Token
+
+
+class ForgotPasswordRequest(RequestModel):
+    """The address to send a reset link to."""
+
+    email: Email
+
+
+class ResetPasswordRequest(PasswordModel):
+    """A reset link's token and the new password."""
+
+    token: Token
+    new_password: Password
+
+
+class ChangePasswordRequest(PasswordModel):
+    """The current password and the new one."""
+
+    current_password: Annotated[str, Field(min_length=1, max_length=128)]
+    new_password: Password
+
+
+class VerifyEmailRequest(RequestModel):
+    """A verification link's token."""
+
+    token: Token
+
+
+class AcceptInviteRequest(PasswordModel):
+    """An invitation's token, and the new account's name and password."""
+
+    token: Token
+    name: PersonName
+    password: Password
+
+
+class MeUpdate(RequestModel):
+    """What a user may change about themselves."""
+
+    name: PersonName | None = None
+    phone: Phone | None = None
+
+    @model_validator(mode="after")
+    def _name_not_cleared(self) -> "MeUpdate":
+        if "name" in self.model_fields_set and self.name is None:
+            raise ValueError("name cannot be null")
+        return self
+
+
+class StaffInvitationRequest(RequestModel):
+    """Who to invite to the clinic's staff, and as what."""
+
+    email: Email
+    name: PersonName
+    role: Literal["admin", "staff"]
+
+
+class StaffInvitationRead(BaseModel):
+    """A sent staff invitation."""
+
+    email: str
+    name: str
+    role: Literal["admin", "staff"]
+    expires_at: datetime
+
+
+class StaffUpdate(RequestModel):
+    """An admin's change to a staff member's role or activation."""
+
+    role: Literal["admin", "staff"] | None = None
+    is_active: bool | None = None

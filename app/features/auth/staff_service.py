@@ -1,0 +1,96 @@
+"""A clinic's staff: listing, invitations, role and activation changes."""
+
+from datetime import timedelta
+from typing import Literal
+
+from beanie import PydanticObjectId
+
+from app.config import get_settings
+from app.core import audit
+from app.core.email import send_email_safely
+from app.features.auth import action_tokens, emails, sessions
+from app.features.auth.exceptions import EmailInUse, LastAdmin, UserNotFound
+from app.features.auth.models import ActionToken, User
+from app.features.auth.service import find_user_by_email
+from app.features.clinic import service as clinic_service
+
+INVITATION_LIFETIME = timedelta(days=7)
+STAFF_ROLES = ["admin", "staff"]
+StaffRole = Literal["admin", "staff"]
+
+
+async def list_staff(
+    *, clinic_id: PydanticObjectId, page: int, size: int
+) -> tuple[list[User], int]:
+    """A page of the clinic's admins and staff, by name, and the total."""
+    query = {"clinic_id": clinic_id, "role": {"$in": STAFF_ROLES}}
+    total = await User.find(query).count()
+    users = (
+        await User.find(query).sort("+name", "+_id").skip((page - 1) * size).limit(size).to_list()
+    )
+    return users, total
+
+
+async def invite_staff(
+    *, clinic_id: PydanticObjectId, email: str, name: str, role: StaffRole, actor: audit.Actor
+) -> ActionToken:
+    """Email a seven-day invitation to join the clinic as admin or staff."""
+    if await find_user_by_email(email):
+        raise EmailInUse()
+    clinic = await clinic_service.get_clinic(clinic_id=clinic_id)
+    token, record = await action_tokens.create(
+        "invite",
+        email=email,
+        clinic_id=clinic_id,
+        lifetime=INVITATION_LIFETIME,
+        payload={"role": role, "name": name},
+    )
+    await send_email_safely(
+        get_settings(), emails.staff_invitation(email, name, clinic.name, role, token)
+    )
+    await audit.record(
+        "staff.invite", actor=actor, target_type="invitation", target_id=record.id, fields=["role"]
+    )
+    return record
+
+
+async def update_staff(
+    *,
+    clinic_id: PydanticObjectId,
+    user_id: PydanticObjectId,
+    role: StaffRole | None,
+    is_active: bool | None,
+    actor: audit.Actor,
+) -> User:
+    """Change a staff member's role or activation; the last active admin is kept."""
+    user = await User.find_one(
+        {"_id": user_id, "clinic_id": clinic_id, "role": {"$in": STAFF_ROLES}}
+    )
+    if user is None:
+        raise UserNotFound()
+    new_role = role if role is not None else user.role
+    new_active = is_active if is_active is not None else user.is_active
+    loses_admin = (
+        user.role == "admin" and user.is_active and (new_role != "admin" or not new_active)
+    )
+    if loses_admin and not await _has_other_active_admin(clinic_id, user_id):
+        raise LastAdmin()
+    changed = [
+        k for k, v in (("role", new_role), ("is_active", new_active)) if getattr(user, k) != v
+    ]
+    if not changed:
+        return user
+    user.role, user.is_active = new_role, new_active
+    await user.save()
+    if not new_active:
+        await sessions.revoke_user_sessions(user_id, reason="deactivated")
+    action = "staff.role_change" if "role" in changed else "staff.activation_change"
+    await audit.record(action, actor=actor, target_type="user", target_id=user_id, fields=changed)
+    return user
+
+
+async def _has_other_active_admin(clinic_id: PydanticObjectId, user_id: PydanticObjectId) -> bool:
+    other = await User.find_one(
+        {"clinic_id": clinic_id, "role": "admin", "is_active": True, "_id": {"$ne": user_id}}
+    )
+    return other is not None

@@ -1,0 +1,67 @@
+"""Request and response models of the clinic feature."""
+
+from datetime import datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, HttpUrl, model_validator
+
+from app.shared.schedule_codes import KNOWN_SCHEDULE_CODES
+from app.shared.schemas import RequestModel
+
+
+def _iana_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"'{value}' is not an IANA timezone such as 'Africa/Nairobi'") from exc
+    return value
+
+
+def _known_schedule(value: str) -> str:
+    if value not in KNOWN_SCHEDULE_CODES:
+        raise ValueError(f"schedule_code must be one of {', '.join(KNOWN_SCHEDULE_CODES)}")
+    return value
+
+
+Timezone = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_iana_timezone)]
+ScheduleCode = Annotated[str, AfterValidator(_known_schedule)]
+HexColor = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+
+
+class ClinicRead(BaseModel):
+    """A clinic as its staff see it."""
+
+    id: str
+    name: str
+    address: str | None
+    phone: str | None
+    email: str | None
+    timezone: str
+    logo_url: str | None
+    primary_color: str
+    schedule_code: str
+    reminder_days_before: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ClinicUpdate(RequestModel):
+    """The clinic settings an admin may change; omitted fields stay as they are."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    address: str | None = Field(None, max_length=500)
+    phone: str | None = Field(None, max_length=40)
+    email: EmailStr | None = None
+    timezone: Timezone | None = None
+    logo_url: HttpUrl | None = None
+    primary_color: HexColor | None = None
+    schedule_code: ScheduleCode | None = None
+    reminder_days_before: int | None = Field(None, ge=0, le=60)
+
+    @model_validator(mode="after")
+    def _required_fields_not_cleared(self) -> "ClinicUpdate":
+        for key in ("name", "timezone", "primary_color", "schedule_code", "reminder_days_before"):
+            if key in self.model_fields_set and getattr(self, key) is None:
+                raise ValueError(f"{key} cannot be null")
+        return self

@@ -1,0 +1,87 @@
+"""Application factory: lifespan, routers, error handlers and middleware."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+
+from app.config import Settings, get_settings
+from app.core.errors import error_body, register_error_handlers
+from app.core.logging import RequestContextMiddleware, configure_logging
+from app.database import init_database, ping
+from app.features.auth.router import router as auth_router
+from app.features.auth.staff_router import router as staff_router
+from app.features.clinic.router import router as clinic_router
+
+logger = logging.getLogger("app")
+
+TAGS = [
+    {"name": "auth", "description": "Sign up, sign in, tokens, passwords and one's own account."},
+    {"name": "clinic", "description": "The clinic's settings, staff and audit trail."},
+    {"name": "health", "description": "Liveness and readiness probes."},
+]
+
+
+class UnsafeSettings(RuntimeError):
+    """The settings are not fit for production."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the FastAPI application."""
+    settings = settings or get_settings()
+    problems = settings.production_problems()
+    if problems:
+        raise UnsafeSettings("Refusing to start in production: " + "; ".join(problems))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.db_client = await init_database(settings)
+        if settings.uses_memory_engine:
+            logger.warning("in-process database engine: data lives in memory only")
+        yield
+        app.state.db_client.close()
+
+    app = FastAPI(
+        title="Health Passport API",
+        version="0.1.0",
+        description="Children's immunization records, forecasts, milestones and reminders.",
+        openapi_tags=TAGS,
+        debug=settings.debug,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    register_error_handlers(app)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.backend_cors_origins,
+        allow_credentials=True,
+        allow_methods=["*"],
+        allow_headers=["*"],
+        expose_headers=["ETag", "X-Request-ID", "Retry-After", "Content-Disposition"],
+    )
+    app.add_middleware(RequestContextMiddleware)
+    for router in (auth_router, clinic_router, staff_router):
+        app.include_router(router, prefix=settings.api_v1_prefix)
+
+    @app.get("/health", tags=["health"])
+    async def health() -> dict[str, str]:
+        """Liveness: answers without touching the database."""
+        return {"status": "ok"}
+
+    @app.get("/ready", tags=["health"], responses={503: {"description": "Database unreachable"}})
+    async def ready(request: Request) -> JSONResponse:
+        """Readiness: 200 when the database answers a ping, 503 otherwise."""
+        if await ping(request.app.state.db_client, settings):
+            return JSONResponse({"status": "ready"})
+        return JSONResponse(
+            error_body("database_unavailable", "The database does not answer"), status_code=503
+        )
+
+    return app
+
+
+configure_logging(get_settings().log_level)
+app = create_app()

@@ -1,0 +1,82 @@
+"""Schemas shared by every feature: pages, messages, the error shape."""
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+
+class RequestModel(BaseModel):
+    """Base of every request body: unknown or server-owned fields are rejected."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list."""
+
+    items: list[T]
+    total: int
+    page: int
+    size: int
+
+
+class Message(BaseModel):
+    """A plain acknowledgement."""
+
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    """The inside of the one error shape."""
+
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorResponse(BaseModel):
+    """`{"error": {"code", "message", "details"}}`, for every 4xx and 5xx."""
+
+    error: ErrorDetail
+
+
+class AuditEventRead(BaseModel):
+    """One audit event; `fields` names changed fields, never their values."""
+
+    id: str
+    at: datetime
+    actor_id: str | None
+    role: str | None
+    clinic_id: str | None
+    action: str
+    target_type: str | None
+    target_id: str | None
+    request_id: str | None
+    ip: str | None
+    fields: list[str]
+
+    @classmethod
+    def of(cls, event: Any) -> "AuditEventRead":
+        """The API view of a stored audit event."""
+        return cls(
+            id=str(event.id),
+            at=event.at,
+            actor_id=str(event.actor_id) if event.actor_id else None,
+            role=event.role,
+            clinic_id=str(event.clinic_id) if event.clinic_id else None,
+            action=event.action,
+            target_type=event.target_type,
+            target_id=event.target_id,
+            request_id=event.request_id,
+            ip=event.ip,
+            fields=event.fields,
+        )
+
+
+def error_responses(*status_codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries documenting the one error shape for these statuses."""
+    return {code: {"model": ErrorResponse} for code in status_codes}

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     reminders_enabled: bool = False
     reminders_interval_seconds: int = Field(3600, ge=10)
     log_level: str = "INFO"
+    seed_demo_data: bool = False
 
     @field_validator("backend_cors_origins", mode="before")
     @classmethod

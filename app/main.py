@@ -1,6 +1,7 @@
 """Application factory: lifespan, routers, error handlers and middleware."""
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,8 +16,24 @@ from app.database import init_database, ping
 from app.features.auth.router import router as auth_router
 from app.features.auth.staff_router import router as staff_router
 from app.features.clinic.router import router as clinic_router
+from app.seed import DemoLogin, seed_demo_clinic
 
 logger = logging.getLogger("app")
+
+
+def print_memory_banner(demo: DemoLogin | None) -> None:
+    """Say loudly that nothing is kept, and how to sign in to the demo clinic."""
+    lines = [
+        "Health Passport is running on the IN-PROCESS database engine (MONGODB_URL=memory://).",
+        "All data lives in memory only and is gone when the server stops.",
+    ]
+    if demo:
+        lines.append(f"Demo clinic admin: {demo.email} / password: {demo.password}")
+    width = max(len(line) for line in lines) + 4
+    print("\n" + "*" * width, file=sys.stderr)
+    for line in lines:
+        print(f"* {line.ljust(width - 4)} *", file=sys.stderr)
+    print("*" * width + "\n", file=sys.stderr, flush=True)
 
 TAGS = [
     {"name": "auth", "description": "Sign up, sign in, tokens, passwords and one's own account."},
@@ -39,8 +56,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db_client = await init_database(settings)
+        demo = await seed_demo_clinic() if settings.seed_demo_data else None
         if settings.uses_memory_engine:
-            logger.warning("in-process database engine: data lives in memory only")
+            print_memory_banner(demo)
         yield
         app.state.db_client.close()
 

@@ -8,6 +8,7 @@ from beanie import PydanticObjectId
 from app.config import get_settings
 from app.core import audit
 from app.core.email import send_email_safely
+from app.core.security import hash_password
 from app.features.auth import action_tokens, emails, sessions
 from app.features.auth.exceptions import EmailInUse, LastAdmin, UserNotFound
 from app.features.auth.models import ActionToken, User
@@ -94,3 +95,21 @@ async def _has_other_active_admin(clinic_id: PydanticObjectId, user_id: Pydantic
         {"clinic_id": clinic_id, "role": "admin", "is_active": True, "_id": {"$ne": user_id}}
     )
     return other is not None
+
+
+async def create_staff_member(
+    *, clinic_id: PydanticObjectId, email: str, name: str, password: str
+) -> User:
+    """Create a verified staff account directly (seeding and scripts, not the API)."""
+    if await find_user_by_email(email):
+        raise EmailInUse()
+    user = User(
+        email=email.lower(),
+        name=name,
+        role="staff",
+        clinic_id=clinic_id,
+        password_hash=hash_password(password),
+        is_verified=True,
+    )
+    await user.insert()
+    return user

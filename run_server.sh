@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine and serves the API (default: in-process engine with a demo clinic).
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/setup_venv.sh
+read -r ENGINE HOST PORT < <(.venv/bin/python -c \
+  'from app.config import get_settings as g; s = g(); print("memory" if s.uses_memory_engine else "mongodb", s.host, s.port)')
+if [ "$ENGINE" = "memory" ]; then
+  # The in-process database lives inside the server, so the server seeds it itself.
+  export SEED_DEMO_DATA=true
+else
+  .venv/bin/python -m scripts.init_db
+  .venv/bin/python -m scripts.seed_data
+fi
+exec .venv/bin/uvicorn app.main:app --host "$HOST" --port "$PORT"

@@ -11,6 +11,7 @@ from app.core.audit import AuditEvent
 from app.core.rate_limit import RateLimitHit
 from app.features.auth.models import ActionToken, AuthSession, User
 from app.features.clinic.models import Clinic
+from app.features.patients.models import Patient
 
 logger = logging.getLogger("app.database")
 
@@ -21,6 +22,7 @@ DOCUMENT_MODELS: list[type[Document]] = [
     User,
     AuthSession,
     ActionToken,
+    Patient,
 ]
 
 

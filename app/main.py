@@ -13,9 +13,12 @@ from app.config import Settings, get_settings
 from app.core.errors import error_body, register_error_handlers
 from app.core.logging import RequestContextMiddleware, configure_logging
 from app.database import init_database, ping
+from app.features.auth import service as auth_service
 from app.features.auth.router import router as auth_router
 from app.features.auth.staff_router import router as staff_router
 from app.features.clinic.router import router as clinic_router
+from app.features.patients import guardians as patients_guardians
+from app.features.patients.router import router as patients_router
 from app.seed import DemoLogin, seed_demo_clinic
 
 logger = logging.getLogger("app")
@@ -35,9 +38,11 @@ def print_memory_banner(demo: DemoLogin | None) -> None:
         print(f"* {line.ljust(width - 4)} *", file=sys.stderr)
     print("*" * width + "\n", file=sys.stderr, flush=True)
 
+
 TAGS = [
     {"name": "auth", "description": "Sign up, sign in, tokens, passwords and one's own account."},
     {"name": "clinic", "description": "The clinic's settings, staff and audit trail."},
+    {"name": "patients", "description": "Children's profiles, guardians and portal access."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -57,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db_client = await init_database(settings)
         demo = await seed_demo_clinic() if settings.seed_demo_data else None
-        if settings.uses_memory_engine:
+        if settings.uses_memory_engine and settings.environment != "test":
             print_memory_banner(demo)
         yield
         app.state.db_client.close()
@@ -71,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    auth_service.on_invitation_accepted(patients_guardians.link_accepted_invitation)
     register_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,
@@ -81,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["ETag", "X-Request-ID", "Retry-After", "Content-Disposition"],
     )
     app.add_middleware(RequestContextMiddleware)
-    for router in (auth_router, clinic_router, staff_router):
+    for router in (auth_router, clinic_router, staff_router, patients_router):
         app.include_router(router, prefix=settings.api_v1_prefix)
 
     @app.get("/health", tags=["health"])

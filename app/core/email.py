@@ -5,6 +5,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
+from html import escape
+from urllib.parse import quote
 
 import aiosmtplib
 
@@ -34,6 +36,22 @@ class ConsoleOutbox:
 
 
 console_outbox = ConsoleOutbox()
+
+
+def compose(to: str, subject: str, lines: list[str], link: str | None = None) -> OutgoingEmail:
+    """An email of paragraphs and an optional link, as plain text and escaped HTML."""
+    text = "\n\n".join([*lines, link] if link else lines)
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    if link:
+        paragraphs += f'<p><a href="{escape(link)}">{escape(link)}</a></p>'
+    return OutgoingEmail(
+        to=to, subject=subject, text=text, html=f"<html><body>{paragraphs}</body></html>"
+    )
+
+
+def frontend_link(settings: Settings, path: str, token: str) -> str:
+    """A link into the web app that carries a single-use token."""
+    return f"{settings.frontend_url.rstrip('/')}/{path}?token={quote(token)}"
 
 
 def build_message(settings: Settings, email: OutgoingEmail) -> EmailMessage:

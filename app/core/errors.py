@@ -8,6 +8,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match, Route
 
 logger = logging.getLogger("app.errors")
 
@@ -123,13 +124,39 @@ _HTTP_CODES = {
 }
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+# FastAPI's answer to a body it cannot decode (e.g. invalid UTF-8 sent as JSON).
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the requested path answers to, across all routes that share the path."""
+    routes: list[BaseRoute] = request.app.router.routes
+    methods: set[str] = set()
+    for route in routes:
+        if isinstance(route, Route) and route.methods:
+            match, _ = route.matches(request.scope)
+            if match != Match.NONE:
+                methods |= route.methods
+    return ", ".join(sorted(methods))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and exc.detail == _UNPARSABLE_BODY:
+        # A body that is not JSON at all is as invalid as malformed JSON: one 422 for both.
+        details = [{"loc": ["body"], "msg": "The body is not valid JSON", "type": "json_invalid"}]
+        return JSONResponse(
+            error_body("validation_error", "The request is not valid", details), status_code=422
+        )
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else "Request failed"
     if exc.status_code == 404 and message == "Not Found":
         message = "No such resource"
-    return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:
+        # Starlette lists only the first route that matched the path (GET /me, not PATCH /me).
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+    return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=headers)
 
 
 async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:

@@ -1,5 +1,6 @@
 """Rate limits kept in the database, so they hold across workers and restarts."""
 
+import math
 from datetime import datetime, timedelta
 
 import pymongo
@@ -44,7 +45,8 @@ async def retry_after(
     if len(hits) < limit:
         return None
     oldest_counted = as_utc(hits[-1].at)
-    return max(1, int((oldest_counted + window - at).total_seconds()) + 1)
+    # Rounded up, not up-and-one: at exactly that instant the oldest hit leaves the window.
+    return max(1, math.ceil((oldest_counted + window - at).total_seconds()))
 
 
 async def clear(key: str) -> None:

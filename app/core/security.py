@@ -25,6 +25,7 @@ _passwords = CryptContext(
 )
 # Verified against when the email is unknown, so both failures take about the same time.
 _DUMMY_HASH = _passwords.hash(secrets.token_urlsafe(16))
+_BCRYPT_MAX_BYTES = 72
 
 
 def hash_password(password: str) -> str:
@@ -38,6 +39,11 @@ def verify_password(password: str, password_hash: str | None) -> tuple[bool, str
         _passwords.verify(password, _DUMMY_HASH)
         return False, None
     try:
+        if _passwords.identify(password_hash) == "bcrypt":
+            # bcrypt reads 72 bytes: older libraries cut longer passwords silently when
+            # hashing, bcrypt 5 refuses them. The upgrade hashes the whole password.
+            ok = _passwords.verify(password.encode()[:_BCRYPT_MAX_BYTES], password_hash)
+            return ok, hash_password(password) if ok else None
         return _passwords.verify_and_update(password, password_hash)
     except (ValueError, TypeError):
         return False, None

@@ -69,6 +69,13 @@ async def consume(purpose: TokenPurpose, secret: str) -> ActionToken:
     return ActionToken.model_validate(raw)
 
 
+async def spend_all(purpose: TokenPurpose, *, email: str) -> None:
+    """Mark every unused token of this purpose for `email` used (e.g. after a new password)."""
+    await ActionToken.find({"purpose": purpose, "email": email, "used_at": None}).update(
+        {"$set": {"used_at": utc_now()}}
+    )
+
+
 async def count_since(purpose: TokenPurpose, *, email: str, since: datetime) -> int:
     """How many tokens of this purpose were issued to `email` since `since`."""
     return await ActionToken.find(

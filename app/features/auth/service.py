@@ -1,5 +1,6 @@
 """Account logic: signup, login, passwords, email verification, invitations, profile."""
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from beanie import PydanticObjectId
@@ -16,7 +17,7 @@ from app.features.auth.exceptions import (
     LoginRateLimited,
     WrongPassword,
 )
-from app.features.auth.models import User
+from app.features.auth.models import ActionToken, User
 from app.features.auth.sessions import IssuedTokens, actor_of
 from app.features.clinic import service as clinic_service
 from app.shared.time import utc_now
@@ -149,6 +150,8 @@ async def change_password(
 async def _set_password(user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
     await user.save()
+    # A reset link mailed earlier must not undo the new password.
+    await action_tokens.spend_all("reset_password", email=user.email)
 
 
 async def verify_email(*, token: str) -> User:
@@ -172,11 +175,13 @@ async def accept_invitation(*, token: str, name: str, password: str) -> IssuedTo
     if await find_user_by_email(pending.email):
         raise EmailInUse()
     record = await action_tokens.consume("invite", token)
+    role = record.payload["role"]
     user = User(
         email=record.email,
         name=name,
-        role=record.payload["role"],
-        clinic_id=record.clinic_id,
+        role=role,
+        # Parents belong to no clinic: they reach children through guardian links.
+        clinic_id=None if role == "parent" else record.clinic_id,
         password_hash=hash_password(password),
         is_verified=True,
     )
@@ -185,9 +190,25 @@ async def accept_invitation(*, token: str, name: str, password: str) -> IssuedTo
     except DuplicateKeyError:
         raise EmailInUse() from None
     await audit.record(
-        "auth.invitation_accepted", actor=actor_of(user), target_type="user", target_id=user.id
+        "auth.invitation_accepted",
+        actor=actor_of(user),
+        clinic_id=record.clinic_id,
+        target_type="user",
+        target_id=user.id,
     )
+    for handler in _invitation_handlers:
+        await handler(user, record)
     return await sessions.start_session(user)
+
+
+InvitationHandler = Callable[[User, ActionToken], Awaitable[None]]
+_invitation_handlers: list[InvitationHandler] = []
+
+
+def on_invitation_accepted(handler: InvitationHandler) -> None:
+    """Let a higher feature act on accepted invitations (e.g. link a parent to a child)."""
+    if handler not in _invitation_handlers:
+        _invitation_handlers.append(handler)
 
 
 async def update_me(*, user: User, changes: dict[str, object]) -> User:

@@ -5,6 +5,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, HttpUrl, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from app.shared.schedule_codes import KNOWN_SCHEDULE_CODES
 from app.shared.schemas import RequestModel
@@ -49,15 +50,17 @@ class ClinicRead(BaseModel):
 class ClinicUpdate(RequestModel):
     """The clinic settings an admin may change; omitted fields stay as they are."""
 
-    name: str | None = Field(None, min_length=1, max_length=200)
+    # `SkipJsonSchema[None]`: these may be omitted but not cleared, so the API document
+    # does not offer null for them (the validator below refuses an explicit null).
+    name: Annotated[str, Field(min_length=1, max_length=200)] | SkipJsonSchema[None] = None
     address: str | None = Field(None, max_length=500)
     phone: str | None = Field(None, max_length=40)
     email: EmailStr | None = None
-    timezone: Timezone | None = None
+    timezone: Timezone | SkipJsonSchema[None] = None
     logo_url: HttpUrl | None = None
-    primary_color: HexColor | None = None
-    schedule_code: ScheduleCode | None = None
-    reminder_days_before: int | None = Field(None, ge=0, le=60)
+    primary_color: HexColor | SkipJsonSchema[None] = None
+    schedule_code: ScheduleCode | SkipJsonSchema[None] = None
+    reminder_days_before: Annotated[int, Field(ge=0, le=60)] | SkipJsonSchema[None] = None
 
     @model_validator(mode="after")
     def _required_fields_not_cleared(self) -> "ClinicUpdate":

@@ -1,0 +1,69 @@
+"""A child's profile and the guardians who look after the child."""
+
+from datetime import date, datetime
+from typing import Literal
+
+import pymongo
+from beanie import PydanticObjectId
+from pydantic import BaseModel, Field
+
+from app.shared.documents import ClinicOwnedDocument
+
+Sex = Literal["female", "male", "other", "unknown"]
+PatientStatus = Literal["active", "archived"]
+Relationship = Literal["mother", "father", "guardian", "other"]
+
+
+class Guardian(BaseModel):
+    """A person who looks after the child; `user_id` is their portal account, if any."""
+
+    id: PydanticObjectId = Field(default_factory=PydanticObjectId)
+    name: str
+    relationship: Relationship
+    email: str | None = None
+    phone: str | None = None
+    is_primary: bool = False
+    user_id: PydanticObjectId | None = None
+    invited_at: datetime | None = None
+    # Unlinked guardians stay on record (health data is never hard-deleted) but lose access.
+    unlinked_at: datetime | None = None
+
+
+class Patient(ClinicOwnedDocument):
+    """A child under a clinic's care."""
+
+    first_name: str
+    last_name: str
+    first_name_key: str
+    last_name_key: str
+    date_of_birth: date
+    sex: Sex
+    medical_record_number: str | None = None
+    # "<clinic_id>:<mrn>", present only when there is an MRN: a sparse unique index on it
+    # keeps MRNs unique per clinic on MongoDB and on the in-process engine alike.
+    mrn_key: str | None = None
+    gestational_age_weeks: int | None = None
+    address: str | None = None
+    notes: str | None = None
+    status: PatientStatus = "active"
+    archived_reason: str | None = None
+    archived_at: datetime | None = None
+    guardians: list[Guardian] = Field(default_factory=list)
+    version: int = 1
+
+    class Settings:
+        name = "patients"
+        keep_nulls = False
+        indexes = [
+            [("clinic_id", pymongo.ASCENDING), ("last_name_key", pymongo.ASCENDING)],
+            [("clinic_id", pymongo.ASCENDING), ("first_name_key", pymongo.ASCENDING)],
+            [("clinic_id", pymongo.ASCENDING), ("date_of_birth", pymongo.ASCENDING)],
+            [("clinic_id", pymongo.ASCENDING), ("medical_record_number", pymongo.ASCENDING)],
+            pymongo.IndexModel([("mrn_key", pymongo.ASCENDING)], unique=True, sparse=True),
+            [("guardians.user_id", pymongo.ASCENDING)],
+        ]
+
+    @property
+    def active_guardians(self) -> list[Guardian]:
+        """Guardians still linked to the child."""
+        return [g for g in self.guardians if g.unlinked_at is None]

@@ -1,0 +1,221 @@
+"""HTTP routes of the patients feature (`/api/v1/patients`)."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from app.dependencies import AdminUser, ClinicUser, CurrentUser, Pagination, actor
+from app.features.patients import guardians as guardians_service
+from app.features.patients import service
+from app.features.patients.models import Guardian, Patient, PatientStatus
+from app.features.patients.schemas import (
+    Age,
+    ArchiveRequest,
+    GuardianCreate,
+    GuardianRead,
+    GuardianUpdate,
+    PatientCreate,
+    PatientRead,
+    PatientUpdate,
+)
+from app.features.patients.store import etag
+from app.shared.schemas import AuditEventRead, Page, error_responses
+from app.shared.time import calendar_age
+
+router = APIRouter(
+    prefix="/patients", tags=["patients"], responses=error_responses(401, 403, 404, 422)
+)
+
+
+def guardian_read(guardian: Guardian) -> GuardianRead:
+    """The API view of a guardian."""
+    return GuardianRead(
+        id=str(guardian.id),
+        name=guardian.name,
+        relationship=guardian.relationship,
+        email=guardian.email,
+        phone=guardian.phone,
+        is_primary=guardian.is_primary,
+        has_portal_access=guardian.user_id is not None,
+        invited_at=guardian.invited_at,
+    )
+
+
+def patient_read(patient: Patient, today: date) -> PatientRead:
+    """The API view of a child, with age as of the clinic's today."""
+    years, months, days = calendar_age(patient.date_of_birth, today)
+    return PatientRead(
+        id=str(patient.id),
+        clinic_id=str(patient.clinic_id),
+        guardians=[guardian_read(g) for g in patient.active_guardians],
+        age=Age(years=years, months=months, days=days),
+        **patient.model_dump(
+            include={
+                "first_name",
+                "last_name",
+                "date_of_birth",
+                "sex",
+                "medical_record_number",
+                "gestational_age_weeks",
+                "address",
+                "notes",
+                "status",
+                "archived_reason",
+                "created_at",
+                "updated_at",
+            }
+        ),
+    )
+
+
+async def _with_etag(patient: Patient, response: Response) -> PatientRead:
+    response.headers["ETag"] = etag(patient)
+    return patient_read(patient, await service.clinic_today(patient.clinic_id))
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(409))
+async def create_patient(
+    body: PatientCreate,
+    user: ClinicUser,
+    response: Response,
+    allow_duplicate: Annotated[
+        bool, Query(description="Create even if a probable duplicate exists")
+    ] = False,
+) -> PatientRead:
+    """Register a child in the clinic, with guardians (optionally invited to the portal)."""
+    fields = body.model_dump(exclude={"guardians"})
+    patient = await service.create_patient(
+        viewer=actor(user),
+        fields=fields,
+        guardians=[g.model_dump() for g in body.guardians],
+        allow_duplicate=allow_duplicate,
+    )
+    return await _with_etag(patient, response)
+
+
+@router.get("")
+async def list_patients(
+    user: CurrentUser,
+    pagination: Pagination,
+    q: Annotated[str | None, Query(max_length=100, description="Name prefix or exact MRN")] = None,
+    status_: Annotated[PatientStatus, Query(alias="status")] = "active",
+    born_from: date | None = None,
+    born_to: date | None = None,
+) -> Page[PatientRead]:
+    """The clinic's children (staff) or one's own children (parents), by name."""
+    patients, total = await service.list_patients(
+        viewer=actor(user),
+        q=q,
+        status=status_,
+        born_from=born_from,
+        born_to=born_to,
+        page=pagination.page,
+        size=pagination.size,
+    )
+    todays = await service.todays_by_clinic(patients)
+    return Page(
+        items=[patient_read(p, todays[p.clinic_id]) for p in patients],
+        total=total,
+        page=pagination.page,
+        size=pagination.size,
+    )
+
+
+@router.get("/{patient_id}")
+async def read_patient(patient_id: str, user: CurrentUser, response: Response) -> PatientRead:
+    """A child's profile with guardians and age; the `ETag` header guards later edits."""
+    patient = await service.read_patient(viewer=actor(user), patient_id=patient_id)
+    return await _with_etag(patient, response)
+
+
+@router.patch("/{patient_id}", responses=error_responses(409, 412))
+async def update_patient(
+    patient_id: str,
+    body: PatientUpdate,
+    user: ClinicUser,
+    response: Response,
+    if_match: Annotated[str | None, Header(description="The ETag last read")] = None,
+) -> PatientRead:
+    """Change a child's profile; a stale `If-Match` is refused with 412."""
+    patient = await service.update_patient(
+        viewer=actor(user),
+        patient_id=patient_id,
+        changes=body.model_dump(exclude_unset=True),
+        if_match=if_match,
+    )
+    return await _with_etag(patient, response)
+
+
+@router.post("/{patient_id}/archive", responses=error_responses(409))
+async def archive_patient(
+    patient_id: str, body: ArchiveRequest, user: ClinicUser, response: Response
+) -> PatientRead:
+    """Archive a child's record (hidden from default lists, never deleted)."""
+    patient = await service.set_archived(
+        viewer=actor(user), patient_id=patient_id, archived=True, reason=body.reason
+    )
+    return await _with_etag(patient, response)
+
+
+@router.post("/{patient_id}/restore")
+async def restore_patient(patient_id: str, user: ClinicUser, response: Response) -> PatientRead:
+    """Bring an archived record back to the active list."""
+    patient = await service.set_archived(viewer=actor(user), patient_id=patient_id, archived=False)
+    return await _with_etag(patient, response)
+
+
+@router.get("/{patient_id}/audit-events")
+async def list_patient_audit_events(
+    patient_id: str, admin: AdminUser, pagination: Pagination
+) -> Page[AuditEventRead]:
+    """Who read or changed this child's record, newest first (admin)."""
+    events, total = await service.list_audit_events(
+        viewer=actor(admin), patient_id=patient_id, page=pagination.page, size=pagination.size
+    )
+    return Page(
+        items=[AuditEventRead.of(e) for e in events],
+        total=total,
+        page=pagination.page,
+        size=pagination.size,
+    )
+
+
+@router.get("/{patient_id}/guardians")
+async def list_guardians(patient_id: str, user: CurrentUser) -> list[GuardianRead]:
+    """The child's guardians."""
+    guardians = await guardians_service.list_guardians(viewer=actor(user), patient_id=patient_id)
+    return [guardian_read(g) for g in guardians]
+
+
+@router.post(
+    "/{patient_id}/guardians", status_code=status.HTTP_201_CREATED, responses=error_responses(409)
+)
+async def add_guardian(patient_id: str, body: GuardianCreate, user: ClinicUser) -> GuardianRead:
+    """Link a guardian; with `invite` and an email, they are invited to the portal."""
+    guardian = await guardians_service.add_guardian(
+        viewer=actor(user), patient_id=patient_id, data=body.model_dump()
+    )
+    return guardian_read(guardian)
+
+
+@router.patch("/{patient_id}/guardians/{guardian_id}")
+async def update_guardian(
+    patient_id: str, guardian_id: str, body: GuardianUpdate, user: ClinicUser
+) -> GuardianRead:
+    """Edit a guardian's contact details."""
+    guardian = await guardians_service.update_guardian(
+        viewer=actor(user),
+        patient_id=patient_id,
+        guardian_id=guardian_id,
+        changes=body.model_dump(exclude_unset=True),
+    )
+    return guardian_read(guardian)
+
+
+@router.delete("/{patient_id}/guardians/{guardian_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_guardian(patient_id: str, guardian_id: str, user: ClinicUser) -> None:
+    """Unlink a guardian; a parent account loses access to this child (kept on record)."""
+    await guardians_service.remove_guardian(
+        viewer=actor(user), patient_id=patient_id, guardian_id=guardian_id
+    )

@@ -1,0 +1,134 @@
+"""Request and response models of the patients feature."""
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, EmailStr, Field, model_validator
+
+from app.features.patients.models import PatientStatus, Relationship, Sex
+from app.shared.schemas import RequestModel
+
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+Phone = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[0-9+() .\-]+$")]
+Mrn = Annotated[str, Field(min_length=1, max_length=64)]
+GestationalAge = Annotated[int, Field(ge=20, le=44)]
+BirthDate = Annotated[date, Field(ge=date(1900, 1, 1))]
+Reason = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+def _reject_nulls(model: BaseModel, *keys: str) -> None:
+    for key in keys:
+        if key in model.model_fields_set and getattr(model, key) is None:
+            raise ValueError(f"{key} cannot be null")
+
+
+class GuardianCreate(RequestModel):
+    """A guardian to link to a child; `invite` emails a portal invitation."""
+
+    name: Name
+    relationship: Relationship
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    is_primary: bool = False
+    invite: bool = False
+
+    @model_validator(mode="after")
+    def _invite_needs_email(self) -> "GuardianCreate":
+        if self.invite and not self.email:
+            raise ValueError("invite needs an email")
+        return self
+
+
+class GuardianUpdate(RequestModel):
+    """Changes to a guardian's contact details."""
+
+    name: Name | None = None
+    relationship: Relationship | None = None
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    is_primary: bool | None = None
+
+    @model_validator(mode="after")
+    def _required_not_cleared(self) -> "GuardianUpdate":
+        _reject_nulls(self, "name", "relationship", "is_primary")
+        return self
+
+
+class GuardianRead(BaseModel):
+    """A guardian as staff and the child's parents see them."""
+
+    id: str
+    name: str
+    relationship: Relationship
+    email: str | None
+    phone: str | None
+    is_primary: bool
+    has_portal_access: bool
+    invited_at: datetime | None
+
+
+class PatientCreate(RequestModel):
+    """A new child."""
+
+    first_name: Name
+    last_name: Name
+    date_of_birth: BirthDate
+    sex: Sex
+    medical_record_number: Mrn | None = None
+    gestational_age_weeks: GestationalAge | None = None
+    address: Annotated[str, Field(max_length=500)] | None = None
+    notes: Annotated[str, Field(max_length=2000)] | None = None
+    guardians: Annotated[list[GuardianCreate], Field(max_length=10)] = []
+
+
+class PatientUpdate(RequestModel):
+    """A partial change to a child's profile; omitted fields stay as they are."""
+
+    first_name: Name | None = None
+    last_name: Name | None = None
+    date_of_birth: BirthDate | None = None
+    sex: Sex | None = None
+    medical_record_number: Mrn | None = None
+    gestational_age_weeks: GestationalAge | None = None
+    address: Annotated[str, Field(max_length=500)] | None = None
+    notes: Annotated[str, Field(max_length=2000)] | None = None
+
+    @model_validator(mode="after")
+    def _required_not_cleared(self) -> "PatientUpdate":
+        _reject_nulls(self, "first_name", "last_name", "date_of_birth", "sex")
+        return self
+
+
+class ArchiveRequest(RequestModel):
+    """Why a child's record is archived."""
+
+    reason: Reason
+
+
+class Age(BaseModel):
+    """Completed years, months and days."""
+
+    years: int
+    months: int
+    days: int
+
+
+class PatientRead(BaseModel):
+    """A child's profile with guardians and age."""
+
+    id: str
+    clinic_id: str
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    sex: Sex
+    medical_record_number: str | None
+    gestational_age_weeks: int | None
+    address: str | None
+    notes: str | None
+    status: PatientStatus
+    archived_reason: str | None
+    guardians: list[GuardianRead]
+    age: Age
+    created_at: datetime
+    updated_at: datetime

@@ -3,7 +3,14 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, EmailStr, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    EmailStr,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from app.features.auth.models import Role
 from app.shared.schemas import RequestModel
@@ -16,7 +23,9 @@ def _lower(value: str) -> str:
 Email = Annotated[EmailStr, AfterValidator(_lower)]
 # Passwords are not stripped: every character the user typed counts.
 Password = Annotated[str, Field(min_length=10, max_length=128)]
-PersonName = Annotated[str, Field(min_length=1, max_length=100)]
+# Trimmed here too, for the password-carrying bodies that do not strip their strings.
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ClinicName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Phone = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[0-9+() .\-]+$")]
 Token = Annotated[str, Field(min_length=1, max_length=4096)]
 
@@ -48,7 +57,7 @@ class SignupRequest(PasswordModel):
     name: PersonName
     email: Email
     password: Password
-    clinic_name: Annotated[str, Field(min_length=1, max_length=200)]
+    clinic_name: ClinicName
 
 
 class LoginRequest(PasswordModel):

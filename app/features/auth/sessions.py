@@ -63,11 +63,16 @@ async def start_session(user: User) -> IssuedTokens:
     return _issue(user, session.id, session.refresh_jti)
 
 
-async def _active_user(user_id: str) -> User:
+def _token_id(raw: str) -> PydanticObjectId:
+    """An id from a signed token; a malformed one makes the token invalid, not a 404."""
     try:
-        user = await User.get(parse_id(user_id))
+        return parse_id(raw)
     except NotFound:
-        user = None
+        raise InvalidToken() from None
+
+
+async def _active_user(user_id: str) -> User:
+    user = await User.get(_token_id(user_id))
     if user is None or not user.is_active:
         raise InvalidToken()
     return user
@@ -78,7 +83,7 @@ async def authenticate(access_token: str) -> Principal:
     claims = decode_token(get_settings(), access_token, "access")
     if claims is None:
         raise InvalidToken()
-    session = await AuthSession.get(parse_id(claims.session_id))
+    session = await AuthSession.get(_token_id(claims.session_id))
     if session is None or session.revoked_at is not None or str(session.user_id) != claims.subject:
         raise InvalidToken()
     assert session.id is not None
@@ -90,7 +95,7 @@ async def refresh(refresh_token: str) -> IssuedTokens:
     claims = decode_token(get_settings(), refresh_token, "refresh")
     if claims is None:
         raise InvalidToken()
-    session_id = parse_id(claims.session_id)
+    session_id = _token_id(claims.session_id)
     new_jti = uuid.uuid4().hex
     # One atomic compare-and-set, so two concurrent refreshes cannot both succeed.
     rotated = await AuthSession.get_motor_collection().find_one_and_update(

@@ -2,8 +2,10 @@
 
 from fastapi import APIRouter, status
 
+from app.core.errors import NotFound
 from app.dependencies import AdminUser, ClinicUser, Pagination, actor
 from app.features.auth import staff_service
+from app.features.auth.exceptions import UserNotFound
 from app.features.auth.router import user_read
 from app.features.auth.schemas import (
     StaffInvitationRead,
@@ -57,9 +59,14 @@ async def invite_staff(body: StaffInvitationRequest, admin: AdminUser) -> StaffI
 async def update_staff(user_id: str, body: StaffUpdate, admin: AdminUser) -> UserRead:
     """Change a staff member's role or activation; the last active admin is protected."""
     assert admin.clinic_id is not None
+    try:
+        object_id = parse_id(user_id, "user")
+    except NotFound:
+        # A malformed id answers exactly like an unknown one (same code and message).
+        raise UserNotFound() from None
     updated = await staff_service.update_staff(
         clinic_id=admin.clinic_id,
-        user_id=parse_id(user_id, "user"),
+        user_id=object_id,
         role=body.role,
         is_active=body.is_active,
         actor=actor(admin),

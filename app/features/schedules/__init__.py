@@ -1,0 +1,1 @@
+"""Schedules: reference immunization schedules and the CDSi forecasting engine."""

@@ -1,0 +1,83 @@
+"""The engine's entry point: evaluate a child's history and forecast every vaccine group."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from app.features.schedules.engine.evaluate import evaluate_series
+from app.features.schedules.engine.forecast import forecast_series
+from app.features.schedules.engine.groups import group_result
+from app.features.schedules.engine.loader import load_schedule
+from app.features.schedules.engine.model import (
+    AdministeredDose,
+    Antigen,
+    AntigenResult,
+    Forecast,
+    Result,
+    Schedule,
+    SeriesStatus,
+)
+from app.features.schedules.engine.patient import AntigenDose, Patient
+from app.features.schedules.engine.select import Candidate, best_series, relevant_series
+
+
+def evaluate_antigen(
+    antigen: Antigen, doses: list[AntigenDose], patient: Patient, schedule: Schedule
+) -> AntigenResult:
+    """Evaluate and forecast every relevant series of an antigen and keep the best."""
+    candidates: list[Candidate] = []
+    completed: set[str] = set()
+    # Groups in order so a 'completed series' skip condition can see earlier groups.
+    for series in sorted(relevant_series(antigen, patient), key=lambda s: s.group):
+        groups = frozenset(completed)
+        evaluation = evaluate_series(series, doses, patient, schedule, groups)
+        forecast = forecast_series(evaluation, antigen, patient, schedule, groups)
+        if forecast.status is SeriesStatus.COMPLETE:
+            completed.add(series.group)
+        candidates.append(Candidate(evaluation, forecast))
+    if not candidates:
+        return AntigenResult(antigen.name, Forecast(SeriesStatus.NOT_RECOMMENDED))
+    best = best_series(candidates, patient)
+    evaluations = {
+        dose.index: result
+        for dose, result in zip(best.evaluation.doses, best.evaluation.evaluations, strict=True)
+    }
+    return AntigenResult(antigen.name, best.forecast, evaluations)
+
+
+def forecast(
+    schedule: Schedule | str,
+    date_of_birth: date,
+    sex: str,
+    assessment_date: date,
+    doses: Sequence[AdministeredDose],
+    observations: Iterable[str] = (),
+    vaccine_groups: Iterable[str] | None = None,
+) -> Result:
+    """Evaluate every dose and forecast every (or the named) vaccine group as of a date."""
+    if isinstance(schedule, str):
+        schedule = load_schedule(schedule)
+    # Doses after the assessment date have not happened yet as far as the forecast goes.
+    history = tuple(d for d in doses if d.date_administered <= assessment_date)
+    patient = Patient(date_of_birth, sex, assessment_date, frozenset(observations), history)
+    by_antigen = patient.by_antigen(schedule)
+    names = list(vaccine_groups) if vaccine_groups is not None else list(schedule.vaccine_groups)
+    wanted = {a for n in names for a in schedule.vaccine_groups[n].antigens}
+    antigen_results: dict[str, AntigenResult] = {}
+    # Alphabetical order evaluates Measles/Mumps/Rubella before Varicella and Zoster, so
+    # their statuses are known when a later live vaccine is checked for conflicts.
+    for name in sorted(wanted):
+        antigen = schedule.antigens.get(name)
+        if antigen is None:
+            continue
+        result = evaluate_antigen(antigen, by_antigen.get(name, []), patient, schedule)
+        antigen_results[name] = result
+        for index, evaluation in result.evaluations.items():
+            patient.live_status.setdefault(index, evaluation)
+    groups = {}
+    for name in names:
+        group = schedule.vaccine_groups[name]
+        results = [antigen_results[a] for a in group.antigens if a in antigen_results]
+        groups[name] = group_result(group, results)
+    return Result(assessment_date=assessment_date, groups=groups)

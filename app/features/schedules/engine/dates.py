@@ -1,0 +1,86 @@
+"""CDSi date arithmetic: "N years/months/weeks/days" offsets with the CALCDT rules."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+# One term of a duration: (years, months, days); a duration applies its terms in order,
+# because CDSi computes "6 months - 4 days" as "add 6 months, then subtract 4 days".
+Term = tuple[int, int, int]
+Duration = tuple[Term, ...]
+
+_TERM = re.compile(r"([+-]?)\s*(\d+)\s*(year|month|week|day)s?", re.IGNORECASE)
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def parse_duration(text: str | None) -> Duration | None:
+    """Parse '12 months - 4 days' into terms; None for an empty value."""
+    if text is None or not text.strip():
+        return None
+    terms: list[Term] = []
+    consumed = 0
+    for match in _TERM.finditer(text):
+        sign = -1 if match.group(1) == "-" else 1
+        amount = sign * int(match.group(2))
+        unit = match.group(3).lower()
+        if unit == "year":
+            terms.append((amount, 0, 0))
+        elif unit == "month":
+            terms.append((0, amount, 0))
+        elif unit == "week":
+            terms.append((0, 0, 7 * amount))
+        else:
+            terms.append((0, 0, amount))
+        consumed += 1
+    if not consumed:
+        raise ValueError(f"unrecognised duration {text!r}")
+    return tuple(terms)
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _shift_months(day: date, years: int, months: int) -> date:
+    """Move by whole years/months keeping the day; an impossible day rolls to the 1st of the
+    following month (CALCDT-5: 31 July + 2 months = 1 October)."""
+    total = day.year * 12 + (day.month - 1) + years * 12 + months
+    year, month0 = divmod(total, 12)
+    limit = 29 if month0 == 1 and _is_leap(year) else _DAYS_IN_MONTH[month0]
+    if day.day <= limit:
+        return date(year, month0 + 1, day.day)
+    if month0 == 11:
+        return date(year + 1, 1, 1)
+    return date(year, month0 + 2, 1)
+
+
+def add_duration(day: date, duration: Duration) -> date:
+    """Apply every term of a duration to a date, in order."""
+    for years, months, days in duration:
+        if years:
+            day = _shift_months(day, years, 0)
+        if months:
+            day = _shift_months(day, 0, months)
+        if days:
+            day = day + timedelta(days=days)
+    return day
+
+
+def offset(day: date, duration: Duration | None) -> date | None:
+    """A date plus a duration, or None when the duration is absent."""
+    if duration is None:
+        return None
+    return add_duration(day, duration)
+
+
+def latest(*days: date | None) -> date | None:
+    """The latest of the given dates, ignoring missing ones."""
+    present = [d for d in days if d is not None]
+    return max(present) if present else None
+
+
+def earliest(*days: date | None) -> date | None:
+    """The earliest of the given dates, ignoring missing ones."""
+    present = [d for d in days if d is not None]
+    return min(present) if present else None

@@ -1,0 +1,236 @@
+"""Dose evaluation: walk an antigen's doses through one series' target doses (CDSi ch. 6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TypeVar
+
+from app.features.schedules.engine.dates import add_duration
+from app.features.schedules.engine.model import (
+    AgeRule,
+    DoseEvaluation,
+    DoseStatus,
+    IntervalRule,
+    Schedule,
+    Series,
+    TargetDose,
+    VaccineRule,
+)
+from app.features.schedules.engine.patient import AntigenDose, Patient
+from app.features.schedules.engine.skips import SkipContext, should_skip
+
+TOO_YOUNG = "Age: Too Young"
+TOO_OLD = "Age: Too Old"
+TOO_SOON = "Interval: too Soon"
+LIVE_VIRUS = "Live Virus Conflict"
+INADVERTENT = "Inadvertent Vaccine"
+NOT_ALLOWED = "Not a preferable or allowable vaccine"
+COMPLETE = "Series Already Complete"
+SUB_STANDARD = "Sub-standard dose"
+
+Rule = TypeVar("Rule", AgeRule, IntervalRule)
+
+
+@dataclass(slots=True)
+class SeriesEvaluation:
+    """A series evaluated against an antigen's doses."""
+
+    series: Series
+    doses: list[AntigenDose]
+    evaluations: list[DoseEvaluation] = field(default_factory=list)
+    satisfied: dict[int, AntigenDose] = field(default_factory=dict)
+    target_index: int = 0
+    valid_count: int = 0
+    skipped: set[int] = field(default_factory=set)
+
+    @property
+    def complete(self) -> bool:
+        """Every target dose satisfied or skipped."""
+        return self.target_index >= len(self.series.doses)
+
+
+def pick_rule(rules: tuple[Rule, ...], on: date) -> list[Rule]:
+    """Rules in force on a date (effective/cessation dates bound some of them)."""
+    if len(rules) == 1 and rules[0].effective is None and rules[0].cessation is None:
+        return list(rules)
+    return [
+        r
+        for r in rules
+        if (r.effective is None or on >= r.effective) and (r.cessation is None or on < r.cessation)
+    ]
+
+
+def reference_dose(
+    rule: IntervalRule, evaluation: SeriesEvaluation, position: int
+) -> AntigenDose | None:
+    """The dose an interval is measured from, or None when the interval does not apply."""
+    if rule.from_previous:
+        return previous_dose(evaluation, position)
+    if rule.from_target_dose is not None:
+        dose = evaluation.satisfied.get(rule.from_target_dose)
+        if dose is not None and evaluation.doses.index(dose) < position:
+            return dose
+        return None
+    if rule.from_most_recent:
+        for earlier in range(position - 1, -1, -1):
+            if evaluation.doses[earlier].cvx in rule.from_most_recent:
+                return evaluation.doses[earlier]
+    return None
+
+
+def previous_dose(evaluation: SeriesEvaluation, position: int) -> AntigenDose | None:
+    """The immediate previous dose that counts as a reference (not sub-standard)."""
+    for earlier in range(position - 1, -1, -1):
+        if evaluation.evaluations[earlier].status is not DoseStatus.SUB_STANDARD:
+            return evaluation.doses[earlier]
+    return None
+
+
+def _age_reason(target: TargetDose, dose: AntigenDose, patient: Patient) -> str | None:
+    # The absolute minimum age already includes the 4-day grace period (CDSi data).
+    for rule in pick_rule(target.ages, dose.date):
+        abs_min = patient.at_age(rule.abs_min) or patient.at_age(rule.min)
+        if abs_min and dose.date < abs_min:
+            return TOO_YOUNG
+        maximum = patient.at_age(rule.max)
+        if maximum and dose.date >= maximum:
+            return TOO_OLD
+    return None
+
+
+def _interval_ok(rule: IntervalRule, evaluation: SeriesEvaluation, position: int) -> bool:
+    reference = reference_dose(rule, evaluation, position)
+    if reference is None:
+        return True
+    minimum = rule.abs_min or rule.min
+    return minimum is None or evaluation.doses[position].date >= add_duration(
+        reference.date, minimum
+    )
+
+
+def _interval_reason(target: TargetDose, evaluation: SeriesEvaluation, position: int) -> str | None:
+    on = evaluation.doses[position].date
+    if all(_interval_ok(r, evaluation, position) for r in pick_rule(target.intervals, on)):
+        return None
+    allowable = pick_rule(target.allowable_intervals, on)
+    if allowable and all(_interval_ok(r, evaluation, position) for r in allowable):
+        return None
+    return TOO_SOON
+
+
+def _live_virus_reason(dose: AntigenDose, patient: Patient, schedule: Schedule) -> str | None:
+    conflicts = schedule.conflicts_by_current.get(dose.cvx)
+    if not conflicts:
+        return None
+    for index, earlier in enumerate(patient.history):
+        if earlier.date_administered >= dose.date:
+            continue
+        for conflict in conflicts:
+            if conflict.previous != earlier.cvx:
+                continue
+            begin = add_duration(earlier.date_administered, conflict.begin)
+            # A valid earlier live dose earns the 4-day grace; a not-valid one does not.
+            known = patient.live_status.get(index)
+            valid = known is None or known.status is DoseStatus.VALID
+            end = add_duration(
+                earlier.date_administered, conflict.min_end if valid else conflict.end
+            )
+            if begin <= dose.date < end:
+                return LIVE_VIRUS
+    return None
+
+
+def _vaccine_matches(rules: tuple[VaccineRule, ...], dose: AntigenDose, patient: Patient) -> bool:
+    for rule in rules:
+        if rule.cvx != dose.cvx:
+            continue
+        if rule.mvx and dose.mvx and rule.mvx != dose.mvx:
+            continue
+        begin = patient.at_age(rule.begin_age)
+        end = patient.at_age(rule.end_age)
+        if (begin is None or dose.date >= begin) and (end is None or dose.date < end):
+            return True
+    return False
+
+
+def evaluate_dose(
+    target: TargetDose,
+    evaluation: SeriesEvaluation,
+    position: int,
+    patient: Patient,
+    schedule: Schedule,
+) -> DoseEvaluation:
+    """Evaluate one dose against one target dose; every failed check adds its reason."""
+    dose = evaluation.doses[position]
+    if dose.cvx in target.inadvertent:
+        return DoseEvaluation(DoseStatus.NOT_VALID, INADVERTENT, reasons=(INADVERTENT,))
+    age = _age_reason(target, dose, patient)
+    if age == TOO_OLD:
+        return DoseEvaluation(DoseStatus.EXTRANEOUS, TOO_OLD, reasons=(TOO_OLD,))
+    reasons = [
+        r
+        for r in (
+            age,
+            _interval_reason(target, evaluation, position),
+            _live_virus_reason(dose, patient, schedule),
+        )
+        if r
+    ]
+    if not reasons and not (
+        _vaccine_matches(target.preferable, dose, patient)
+        or _vaccine_matches(target.allowable, dose, patient)
+    ):
+        reasons.append(NOT_ALLOWED)
+    if reasons:
+        return DoseEvaluation(DoseStatus.NOT_VALID, reasons[0], reasons=tuple(reasons))
+    return DoseEvaluation(DoseStatus.VALID)
+
+
+def evaluate_series(
+    series: Series,
+    doses: list[AntigenDose],
+    patient: Patient,
+    schedule: Schedule,
+    completed_groups: frozenset[str] = frozenset(),
+) -> SeriesEvaluation:
+    """Evaluate every dose of an antigen against a series' target doses, in date order."""
+    evaluation = SeriesEvaluation(series, doses)
+    targets = series.doses
+    for position, dose in enumerate(doses):
+        if dose.sub_standard:
+            evaluation.evaluations.append(
+                DoseEvaluation(DoseStatus.SUB_STANDARD, SUB_STANDARD, reasons=(SUB_STANDARD,))
+            )
+            continue
+        context: SkipContext | None = None
+        while evaluation.target_index < len(targets) and targets[evaluation.target_index].skips:
+            if context is None:
+                context = SkipContext(
+                    patient,
+                    dose.date,
+                    doses[:position],
+                    evaluation.evaluations,
+                    previous_dose(evaluation, position),
+                    completed_groups,
+                )
+            if not should_skip(targets[evaluation.target_index], "evaluation", context):
+                break
+            evaluation.skipped.add(targets[evaluation.target_index].number)
+            evaluation.target_index += 1
+        if evaluation.complete:
+            evaluation.evaluations.append(
+                DoseEvaluation(DoseStatus.EXTRANEOUS, COMPLETE, reasons=(COMPLETE,))
+            )
+            continue
+        target = targets[evaluation.target_index]
+        result = evaluate_dose(target, evaluation, position, patient, schedule)
+        result.series = series.name
+        result.target_dose = target.number
+        evaluation.evaluations.append(result)
+        if result.status is DoseStatus.VALID:
+            evaluation.satisfied[target.number] = dose
+            evaluation.valid_count += 1
+            if not target.recurring:
+                evaluation.target_index += 1
+    return evaluation

@@ -1,0 +1,86 @@
+"""Vaccine group results from the antigens' best series (CDSi ch. 9)."""
+
+from __future__ import annotations
+
+from app.features.schedules.engine.model import (
+    AntigenResult,
+    DoseEvaluation,
+    DoseStatus,
+    Forecast,
+    GroupResult,
+    SeriesStatus,
+    VaccineGroup,
+)
+
+# When antigens of one dose disagree, the most severe status speaks for the group.
+_SEVERITY = {
+    DoseStatus.NOT_VALID: 0,
+    DoseStatus.SUB_STANDARD: 1,
+    DoseStatus.EXTRANEOUS: 2,
+    DoseStatus.VALID: 3,
+}
+
+
+def combine_evaluations(results: list[AntigenResult]) -> dict[int, DoseEvaluation]:
+    """One evaluation per dose for the group: the most severe of its antigens'."""
+    combined: dict[int, DoseEvaluation] = {}
+    for result in results:
+        for index, evaluation in result.evaluations.items():
+            current = combined.get(index)
+            if current is None or _SEVERITY[evaluation.status] < _SEVERITY[current.status]:
+                combined[index] = evaluation
+    return combined
+
+
+def _group_status(statuses: list[SeriesStatus]) -> SeriesStatus:
+    if not statuses:
+        return SeriesStatus.NOT_RECOMMENDED
+    if SeriesStatus.NOT_COMPLETE in statuses:
+        return SeriesStatus.NOT_COMPLETE
+    if SeriesStatus.CONTRAINDICATED in statuses:
+        return SeriesStatus.CONTRAINDICATED
+    for status in (SeriesStatus.IMMUNE, SeriesStatus.AGED_OUT, SeriesStatus.NOT_RECOMMENDED):
+        if all(s is status for s in statuses):
+            return status
+    if SeriesStatus.COMPLETE in statuses or SeriesStatus.IMMUNE in statuses:
+        return SeriesStatus.COMPLETE
+    return SeriesStatus.AGED_OUT
+
+
+def combine_forecasts(results: list[AntigenResult], administer_full: bool) -> Forecast:
+    """Group forecast: when every antigen must be given together (e.g. MMR) the latest
+    earliest and recommended dates, otherwise (DTaP/Tdap/Td) the first antigen due leads."""
+    status = _group_status([r.forecast.status for r in results])
+    due = [r.forecast for r in results if r.forecast.status is SeriesStatus.NOT_COMPLETE]
+    if status is not SeriesStatus.NOT_COMPLETE or not due:
+        return Forecast(status)
+    pick = max if administer_full else min
+    earliest = pick(f.earliest for f in due if f.earliest)
+    recommended = pick(f.recommended for f in due if f.recommended)
+    if not administer_full:
+        # The antigen due first (e.g. tetanus before pertussis) names the dose.
+        due.sort(key=lambda f: (f.earliest or earliest, f.recommended or recommended))
+    past_dues = [f.past_due for f in due if f.past_due]
+    latests = [f.latest for f in due if f.latest]
+    past_due = min(past_dues) if past_dues else None
+    # A past-due date earlier than the recommended one is kept: the child is already late.
+    return Forecast(
+        SeriesStatus.NOT_COMPLETE,
+        dose_number=due[0].dose_number,
+        earliest=earliest,
+        recommended=max(recommended, earliest),
+        past_due=past_due,
+        latest=min(latests) if latests else None,
+        series=due[0].series,
+        vaccine_types=due[0].vaccine_types,
+    )
+
+
+def group_result(group: VaccineGroup, results: list[AntigenResult]) -> GroupResult:
+    """Combine the antigens of a vaccine group."""
+    return GroupResult(
+        vaccine_group=group.name,
+        forecast=combine_forecasts(results, group.administer_full),
+        evaluations=combine_evaluations(results),
+        antigens=tuple(results),
+    )

@@ -1,0 +1,166 @@
+"""Selection of the best patient series of an antigen (CDSi ch. 8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.features.schedules.engine.evaluate import SeriesEvaluation
+from app.features.schedules.engine.model import (
+    Antigen,
+    DoseStatus,
+    Forecast,
+    Series,
+    SeriesStatus,
+)
+from app.features.schedules.engine.patient import Patient
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A relevant series with its evaluation and forecast."""
+
+    evaluation: SeriesEvaluation
+    forecast: Forecast
+
+    @property
+    def series(self) -> Series:
+        """The candidate's series."""
+        return self.evaluation.series
+
+
+def _gender_matches(series: Series, patient: Patient) -> bool:
+    if not series.gender:
+        return True
+    sex = patient.sex.strip().lower()[:1]
+    # An unknown sex does not rule a gender-specific series out.
+    return sex not in ("f", "m") or series.gender.startswith(sex)
+
+
+def relevant_series(antigen: Antigen, patient: Patient) -> list[Series]:
+    """Standard series, plus risk series the patient has an indication for (CDSi 8.1)."""
+    relevant = []
+    on = patient.assessment_date
+    for series in antigen.series:
+        if not _gender_matches(series, patient):
+            continue
+        if series.type == "standard":
+            relevant.append(series)
+            continue
+        for indication in series.indications:
+            if indication.code not in patient.observations:
+                continue
+            begin = patient.at_age(indication.begin_age)
+            end = patient.at_age(indication.end_age)
+            if (begin is None or on >= begin) and (end is None or on < end):
+                relevant.append(series)
+                break
+    return relevant
+
+
+def can_start(series: Series, patient: Patient) -> bool:
+    """Whether the assessment date is within the series' start ages."""
+    begin = patient.at_age(series.min_age_to_start)
+    end = patient.at_age(series.max_age_to_start)
+    on = patient.assessment_date
+    return (begin is None or on >= begin) and (end is None or on < end)
+
+
+def _started_in_window(candidate: Candidate, patient: Patient) -> bool:
+    evaluation = candidate.evaluation
+    first = min((d.date for d in evaluation.satisfied.values()), default=None)
+    if first is None:
+        return False
+    begin = patient.at_age(candidate.series.min_age_to_start)
+    end = patient.at_age(candidate.series.max_age_to_start)
+    return (begin is None or first >= begin) and (end is None or first < end)
+
+
+def _product_doses_only(candidate: Candidate) -> bool:
+    """A product series earns its point only when all its valid doses are of its products."""
+    evaluation = candidate.evaluation
+    products = {v.cvx for t in candidate.series.doses for v in t.preferable}
+    valid = [
+        d
+        for d, e in zip(evaluation.doses, evaluation.evaluations, strict=True)
+        if e.status is DoseStatus.VALID
+    ]
+    return bool(valid) and all(d.cvx in products for d in valid)
+
+
+def _score(candidates: list[Candidate], complete: bool) -> list[int]:
+    """Points per candidate (CDSi tables for complete and in-process series)."""
+    scores = [0] * len(candidates)
+    most_valid = max(c.evaluation.valid_count for c in candidates)
+    for i, candidate in enumerate(candidates):
+        if candidate.series.product_path:
+            scores[i] += 1 if _product_doses_only(candidate) else -1
+        if candidate.evaluation.valid_count == most_valid:
+            scores[i] += 1
+    if complete:
+        # Completed series compete on product and valid doses only (CDSi 8.3).
+        return scores
+    remaining = [len(c.series.doses) - c.evaluation.target_index for c in candidates]
+    fewest = min(remaining)
+    not_aged = [c.forecast.status is not SeriesStatus.AGED_OUT for c in candidates]
+    earliest_next = [
+        c.forecast.earliest.toordinal() if c.forecast.earliest else float("inf") for c in candidates
+    ]
+    soonest = min(earliest_next)
+    for i in range(len(candidates)):
+        scores[i] += 1 if not_aged[i] else -1
+        if remaining[i] == fewest:
+            scores[i] += 1
+        if earliest_next[i] == soonest:
+            scores[i] += 1
+    return scores
+
+
+def _best_by_score(candidates: list[Candidate], complete: bool) -> Candidate:
+    if len(candidates) == 1:
+        return candidates[0]
+    scores = _score(candidates, complete)
+    top = max(scores)
+    tied = [c for c, s in zip(candidates, scores, strict=True) if s == top]
+    return min(tied, key=lambda c: c.series.preference)
+
+
+def best_in_group(candidates: list[Candidate], patient: Patient) -> Candidate:
+    """Best series of one series group."""
+    if len(candidates) == 1:
+        return candidates[0]
+    complete = [c for c in candidates if c.forecast.status is SeriesStatus.COMPLETE]
+    complete = [c for c in complete if _started_in_window(c, patient)] or complete
+    if complete:
+        return _best_by_score(complete, True)
+    in_process = [c for c in candidates if c.evaluation.valid_count > 0]
+    # A series whose first valid dose falls outside its start ages was not really started.
+    started = [c for c in in_process if _started_in_window(c, patient)]
+    in_process = started or in_process
+    if in_process:
+        return _best_by_score(in_process, False)
+    defaults = [c for c in candidates if c.series.default]
+    if defaults:
+        return defaults[0]
+    startable = [
+        c for c in candidates if not c.series.product_path and can_start(c.series, patient)
+    ]
+    return min(startable or candidates, key=lambda c: c.series.preference)
+
+
+def best_series(candidates: list[Candidate], patient: Patient) -> Candidate:
+    """Best series of an antigen: the best of each series group, then across groups."""
+    groups: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        groups.setdefault(candidate.series.group, []).append(candidate)
+    bests = [best_in_group(group, patient) for group in groups.values()]
+
+    def rank(candidate: Candidate) -> tuple[int, int, int, str, str]:
+        status = candidate.forecast.status
+        progress = (
+            0 if status is SeriesStatus.COMPLETE else 1 if candidate.evaluation.valid_count else 2
+        )
+        startable = 0 if can_start(candidate.series, patient) else 1
+        aged = 1 if status is SeriesStatus.AGED_OUT else 0
+        return (progress, aged, startable, candidate.series.priority, candidate.series.group)
+
+    return min(bests, key=rank)

@@ -1,0 +1,59 @@
+"""Benchmark: full-history forecasts per second on one core (all vaccine groups, cdc-acip).
+
+Usage: ``.venv/bin/python scripts/bench_forecast.py [SECONDS]``
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+
+from app.features.schedules.engine import AdministeredDose, forecast, load_schedule
+
+DOB = date(2023, 1, 10)
+ASSESSED = date(2025, 1, 10)
+# A complete, on-time US schedule for the first two years of life.
+HISTORY = [
+    AdministeredDose(date(2023, 1, 10), "08"),  # HepB birth dose
+    AdministeredDose(date(2023, 3, 10), "110"),  # DTaP-HepB-IPV
+    AdministeredDose(date(2023, 3, 10), "49"),  # Hib PRP-OMP
+    AdministeredDose(date(2023, 3, 10), "216"),  # PCV20
+    AdministeredDose(date(2023, 3, 10), "119"),  # RV1
+    AdministeredDose(date(2023, 5, 10), "110"),
+    AdministeredDose(date(2023, 5, 10), "49"),
+    AdministeredDose(date(2023, 5, 10), "216"),
+    AdministeredDose(date(2023, 5, 10), "119"),
+    AdministeredDose(date(2023, 7, 10), "110"),
+    AdministeredDose(date(2023, 7, 10), "216"),
+    AdministeredDose(date(2023, 10, 10), "141"),  # influenza
+    AdministeredDose(date(2023, 11, 10), "141"),
+    AdministeredDose(date(2024, 1, 10), "03"),  # MMR
+    AdministeredDose(date(2024, 1, 10), "21"),  # varicella
+    AdministeredDose(date(2024, 1, 10), "83"),  # HepA
+    AdministeredDose(date(2024, 4, 10), "20"),  # DTaP
+    AdministeredDose(date(2024, 4, 10), "49"),
+    AdministeredDose(date(2024, 4, 10), "216"),
+    AdministeredDose(date(2024, 7, 10), "83"),
+    AdministeredDose(date(2024, 10, 10), "141"),
+]
+
+
+def main() -> None:
+    """Run forecasts for the given number of seconds and print the rate."""
+    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
+    schedule = load_schedule("cdc-acip")
+    forecast(schedule, DOB, "F", ASSESSED, HISTORY)  # warm-up
+    count = 0
+    start = time.perf_counter()
+    deadline = start + seconds
+    while time.perf_counter() < deadline:
+        forecast(schedule, DOB, "F", ASSESSED, HISTORY)
+        count += 1
+    elapsed = time.perf_counter() - start
+    groups = len(schedule.vaccine_groups)
+    print(f"{count / elapsed:,.0f} full-history forecasts/s ({groups} vaccine groups, one core)")
+
+
+if __name__ == "__main__":
+    main()

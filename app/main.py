@@ -19,6 +19,7 @@ from app.features.auth.staff_router import router as staff_router
 from app.features.clinic.router import router as clinic_router
 from app.features.patients import guardians as patients_guardians
 from app.features.patients.router import router as patients_router
+from app.features.schedules.router import router as schedules_router
 from app.seed import DemoLogin, seed_demo_clinic
 
 logger = logging.getLogger("app")
@@ -43,6 +44,7 @@ TAGS = [
     {"name": "auth", "description": "Sign up, sign in, tokens, passwords and one's own account."},
     {"name": "clinic", "description": "The clinic's settings, staff and audit trail."},
     {"name": "patients", "description": "Children's profiles, guardians and portal access."},
+    {"name": "schedules", "description": "Immunization schedules and the CDSi forecast engine."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -87,7 +89,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["ETag", "X-Request-ID", "Retry-After", "Content-Disposition"],
     )
     app.add_middleware(RequestContextMiddleware)
-    for router in (auth_router, clinic_router, staff_router, patients_router):
+    for router in (
+        auth_router,
+        clinic_router,
+        staff_router,
+        patients_router,
+        schedules_router,
+    ):
         app.include_router(router, prefix=settings.api_v1_prefix)
 
     @app.get("/health", tags=["health"])

@@ -2,9 +2,12 @@
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from httpx import AsyncClient
+from httpx import AsyncClient, Response
 
+from app.core.security import hash_password
+from app.features.auth.models import User
 from tests.mail import Mailbox
 
 PASSWORD = "correct horse battery"
@@ -80,3 +83,120 @@ async def login(client: AsyncClient, email: str, password: str = PASSWORD) -> Si
     response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
     assert response.status_code == 200, response.text
     return _signed_in(response.json())
+
+
+def bearer(access_token: str) -> dict[str, str]:
+    """The Authorization header for an access token."""
+    return {"Authorization": f"Bearer {access_token}"}
+
+
+def assert_error(response: Response, status: int, code: str | None = None) -> dict[str, Any]:
+    """Assert the status and the one error shape `{"error": {code, message, details}}`."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert list(body) == ["error"], body
+    error = body["error"]
+    assert set(error) == {"code", "message", "details"}, error
+    assert isinstance(error["code"], str) and error["code"]
+    assert isinstance(error["message"], str) and error["message"]
+    if code is not None:
+        assert error["code"] == code, error
+    return error
+
+
+async def create_parent(client: AsyncClient, *, email: str | None = None) -> SignedIn:
+    """A parent account (no clinic), stored directly and signed in through the API."""
+    email = email or unique_email("parent")
+    await User(
+        email=email, name="Pat Parent", role="parent", password_hash=hash_password(PASSWORD)
+    ).insert()
+    return await login(client, email)
+
+
+PATIENTS = "/api/v1/patients"
+ACCEPT_INVITE = "/api/v1/auth/accept-invite"
+
+
+def patient_payload(**overrides: Any) -> dict[str, Any]:
+    """A valid new-child body; the default last name is unique so defaults never collide."""
+    payload: dict[str, Any] = {
+        "first_name": "Amara",
+        "last_name": f"Okafor-{uuid.uuid4().hex[:6]}",
+        "date_of_birth": "2023-05-17",
+        "sex": "female",
+    }
+    payload.update(overrides)
+    return payload
+
+
+async def create_patient(
+    client: AsyncClient, headers: dict[str, str], **overrides: Any
+) -> dict[str, Any]:
+    """Register a child through the API (201 asserted) and return the response body."""
+    response = await client.post(PATIENTS, json=patient_payload(**overrides), headers=headers)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+@dataclass
+class PortalParent:
+    """A parent signed in to the portal, and the guardian entry that links them to a child."""
+
+    account: SignedIn
+    guardian_id: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return self.account.headers
+
+
+async def add_guardian(
+    client: AsyncClient,
+    headers: dict[str, str],
+    patient_id: str,
+    *,
+    email: str | None = None,
+    invite: bool = False,
+    name: str = "Pat Parent",
+    relationship: str = "mother",
+) -> dict[str, Any]:
+    """Link a guardian to a child (201 asserted); returns the guardian as the API shows it."""
+    body: dict[str, Any] = {"name": name, "relationship": relationship, "invite": invite}
+    if email is not None:
+        body["email"] = email
+    response = await client.post(f"{PATIENTS}/{patient_id}/guardians", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    guardian: dict[str, Any] = response.json()
+    return guardian
+
+
+async def invite_parent(
+    client: AsyncClient,
+    mailbox: Mailbox,
+    headers: dict[str, str],
+    patient_id: str,
+    *,
+    email: str | None = None,
+    name: str = "Pat Parent",
+) -> PortalParent:
+    """Invite a new guardian of the child to the portal and accept the mailed invitation."""
+    email = email or unique_email("parent")
+    guardian = await add_guardian(client, headers, patient_id, email=email, invite=True, name=name)
+    token = mailbox.token(email, "accept-invite")
+    accepted = await client.post(
+        ACCEPT_INVITE, json={"token": token, "name": name, "password": PASSWORD}
+    )
+    assert accepted.status_code == 200, accepted.text
+    return PortalParent(account=_signed_in(accepted.json()), guardian_id=guardian["id"])
+
+
+async def link_parent(
+    client: AsyncClient, headers: dict[str, str], patient_id: str, parent: PortalParent
+) -> PortalParent:
+    """Make an existing parent account a guardian of one more child (linked at once)."""
+    guardian = await add_guardian(
+        client, headers, patient_id, email=parent.account.email, invite=True
+    )
+    assert guardian["has_portal_access"] is True, guardian
+    return PortalParent(account=parent.account, guardian_id=guardian["id"])

@@ -8,7 +8,6 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import BaseRoute, Match, Route
 
 logger = logging.getLogger("app.errors")
 
@@ -128,16 +127,30 @@ _HTTP_CODES = {
 _UNPARSABLE_BODY = "There was an error parsing the body"
 
 
-def _allowed_methods(request: Request) -> str:
-    """Every method the requested path answers to, across all routes that share the path."""
-    routes: list[BaseRoute] = request.app.router.routes
-    methods: set[str] = set()
-    for route in routes:
-        if isinstance(route, Route) and route.methods:
-            match, _ = route.matches(request.scope)
-            if match != Match.NONE:
-                methods |= route.methods
-    return ", ".join(sorted(methods))
+_METHODS = ("delete", "get", "head", "options", "patch", "post", "put", "trace")
+
+
+def _fits(template: str, path: str) -> bool:
+    wanted, given = template.split("/"), path.split("/")
+    return len(wanted) == len(given) and all(
+        w == g or (w.startswith("{") and w.endswith("}") and g)
+        for w, g in zip(wanted, given, strict=True)
+    )
+
+
+def _documented_methods(request: Request) -> str | None:
+    """The methods the API document lists for the requested path, or None if it has no entry.
+
+    The first path template that fits wins, as in routing: `/clinic/staff/invitations` is
+    that resource, not `/clinic/staff/{user_id}`.
+    """
+    path, root = request.scope["path"], request.scope.get("root_path", "")
+    path = path[len(root) :] if root and path.startswith(root) else path
+    paths: dict[str, dict[str, Any]] = request.app.openapi().get("paths", {})
+    for template, operations in paths.items():
+        if _fits(template, path):
+            return ", ".join(m.upper() for m in _METHODS if m in operations)
+    return None
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -153,9 +166,9 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 404 and message == "Not Found":
         message = "No such resource"
     headers = exc.headers
-    if exc.status_code == 405:
+    if exc.status_code == 405 and (allowed := _documented_methods(request)) is not None:
         # Starlette lists only the first route that matched the path (GET /me, not PATCH /me).
-        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+        headers = {**(headers or {}), "Allow": allowed}
     return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=headers)
 
 

@@ -11,6 +11,7 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from app.features.auth.models import Role
 from app.shared.schemas import RequestModel
@@ -132,7 +133,7 @@ class AcceptInviteRequest(PasswordModel):
 class MeUpdate(RequestModel):
     """What a user may change about themselves."""
 
-    name: PersonName | None = None
+    name: PersonName | SkipJsonSchema[None] = None
     phone: Phone | None = None
 
     @model_validator(mode="after")

@@ -20,7 +20,7 @@ from app.features.patients.schemas import (
     PatientUpdate,
 )
 from app.features.patients.store import etag
-from app.shared.schemas import AuditEventRead, Page, error_responses
+from app.shared.schemas import AuditEventRead, IsoDate, Page, error_responses
 from app.shared.time import calendar_age
 
 router = APIRouter(
@@ -100,8 +100,8 @@ async def list_patients(
     pagination: Pagination,
     q: Annotated[str | None, Query(max_length=100, description="Name prefix or exact MRN")] = None,
     status_: Annotated[PatientStatus, Query(alias="status")] = "active",
-    born_from: date | None = None,
-    born_to: date | None = None,
+    born_from: Annotated[IsoDate | None, Query()] = None,
+    born_to: Annotated[IsoDate | None, Query()] = None,
 ) -> Page[PatientRead]:
     """The clinic's children (staff) or one's own children (parents), by name."""
     patients, total = await service.list_patients(

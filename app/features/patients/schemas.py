@@ -4,15 +4,16 @@ from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, EmailStr, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from app.features.patients.models import PatientStatus, Relationship, Sex
-from app.shared.schemas import RequestModel
+from app.shared.schemas import IsoDate, RequestModel
 
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 Phone = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[0-9+() .\-]+$")]
 Mrn = Annotated[str, Field(min_length=1, max_length=64)]
 GestationalAge = Annotated[int, Field(ge=20, le=44)]
-BirthDate = Annotated[date, Field(ge=date(1900, 1, 1))]
+BirthDate = Annotated[IsoDate, Field(ge=date(1900, 1, 1))]
 Reason = Annotated[str, Field(min_length=1, max_length=500)]
 
 
@@ -42,11 +43,11 @@ class GuardianCreate(RequestModel):
 class GuardianUpdate(RequestModel):
     """Changes to a guardian's contact details."""
 
-    name: Name | None = None
-    relationship: Relationship | None = None
+    name: Name | SkipJsonSchema[None] = None
+    relationship: Relationship | SkipJsonSchema[None] = None
     email: EmailStr | None = None
     phone: Phone | None = None
-    is_primary: bool | None = None
+    is_primary: bool | SkipJsonSchema[None] = None
 
     @model_validator(mode="after")
     def _required_not_cleared(self) -> "GuardianUpdate":
@@ -84,10 +85,11 @@ class PatientCreate(RequestModel):
 class PatientUpdate(RequestModel):
     """A partial change to a child's profile; omitted fields stay as they are."""
 
-    first_name: Name | None = None
-    last_name: Name | None = None
-    date_of_birth: BirthDate | None = None
-    sex: Sex | None = None
+    # SkipJsonSchema: these may be omitted but not cleared, and the API document says so.
+    first_name: Name | SkipJsonSchema[None] = None
+    last_name: Name | SkipJsonSchema[None] = None
+    date_of_birth: BirthDate | SkipJsonSchema[None] = None
+    sex: Sex | SkipJsonSchema[None] = None
     medical_record_number: Mrn | None = None
     gestational_age_weeks: GestationalAge | None = None
     address: Annotated[str, Field(max_length=500)] | None = None

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from app.shared.schemas import RequestModel
+from app.shared.schemas import IsoDate, RequestModel
 
 Cvx = Annotated[str, Field(min_length=1, max_length=8, pattern=r"^[0-9]{1,4}$")]
 
@@ -77,7 +77,7 @@ class VaccineRead(BaseModel):
 class DoseGiven(RequestModel):
     """One dose of the child's history."""
 
-    date_administered: date
+    date_administered: IsoDate
     cvx: Cvx
     mvx: Annotated[str, Field(max_length=8)] | None = None
 
@@ -85,9 +85,9 @@ class DoseGiven(RequestModel):
 class ForecastRequest(RequestModel):
     """A child and their history, to evaluate and forecast as of a date."""
 
-    date_of_birth: date
+    date_of_birth: IsoDate
     sex: Literal["female", "male", "other", "unknown"] = "unknown"
-    assessment_date: date
+    assessment_date: IsoDate
     doses: Annotated[list[DoseGiven], Field(max_length=200)] = []
 
 
@@ -135,6 +135,6 @@ class ForecastResponse(BaseModel):
     """The evaluation of every dose and the forecast of every vaccine group."""
 
     schedule: str
-    assessment_date: date
+    assessment_date: IsoDate
     doses: list[DoseResult]
     vaccine_groups: list[VaccineGroupForecast]

@@ -103,5 +103,8 @@ async def test_forecast_refuses_bad_input(client):
     assert_error(await client.post(FORECAST, json=after, headers=admin.headers), 422)
     early = {**ISSUE_EXAMPLE, "assessment_date": "2025-01-01", "doses": []}
     assert_error(await client.post(FORECAST, json=early, headers=admin.headers), 422)
+    for not_iso in ("0", 86400, "2025-9-6", "06/09/2025"):
+        timestamp = {**ISSUE_EXAMPLE, "date_of_birth": not_iso}
+        assert_error(await client.post(FORECAST, json=timestamp, headers=admin.headers), 422)
     extra = {**ISSUE_EXAMPLE, "clinic_id": "x"}
     assert_error(await client.post(FORECAST, json=extra, headers=admin.headers), 422)

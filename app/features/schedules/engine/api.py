@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from app.features.schedules.engine.evaluate import evaluate_series
-from app.features.schedules.engine.forecast import forecast_series
+from app.features.schedules.engine.evaluate import SeriesEvaluation, evaluate_series
+from app.features.schedules.engine.forecast import antigen_status, series_status
 from app.features.schedules.engine.groups import group_result
 from app.features.schedules.engine.loader import load_schedule
 from app.features.schedules.engine.model import (
@@ -19,7 +19,12 @@ from app.features.schedules.engine.model import (
     SeriesStatus,
 )
 from app.features.schedules.engine.patient import AntigenDose, Patient
-from app.features.schedules.engine.select import Candidate, best_series, relevant_series
+from app.features.schedules.engine.select import (
+    Candidate,
+    best_series,
+    cannot_count,
+    relevant_series,
+)
 
 
 def evaluate_antigen(
@@ -27,18 +32,25 @@ def evaluate_antigen(
 ) -> AntigenResult:
     """Evaluate and forecast every relevant series of an antigen and keep the best."""
     candidates: list[Candidate] = []
-    completed: set[str] = set()
+    groups: frozenset[str] = frozenset()
+    blocked = antigen_status(antigen, patient)
     # Groups in order so a 'completed series' skip condition can see earlier groups.
-    for series in sorted(relevant_series(antigen, patient), key=lambda s: s.group):
-        groups = frozenset(completed)
-        evaluation = evaluate_series(series, doses, patient, schedule, groups)
-        forecast = forecast_series(evaluation, antigen, patient, schedule, groups)
-        if forecast.status is SeriesStatus.COMPLETE:
-            completed.add(series.group)
-        candidates.append(Candidate(evaluation, forecast))
+    for series in relevant_series(antigen, patient):
+        if cannot_count(series, doses, patient):
+            evaluation = SeriesEvaluation(series, doses, deferred=True)
+        else:
+            evaluation = evaluate_series(series, doses, patient, schedule, groups)
+        if blocked is not None:
+            status, target = blocked, None
+        else:
+            status, target = series_status(evaluation, patient, groups)
+        if status is SeriesStatus.COMPLETE:
+            groups = groups | {series.group}
+        candidates.append(Candidate(evaluation, status, target, patient, schedule))
     if not candidates:
         return AntigenResult(antigen.name, Forecast(SeriesStatus.NOT_RECOMMENDED))
     best = best_series(candidates, patient)
+    best.resolve()
     evaluations = {
         dose.index: result
         for dose, result in zip(best.evaluation.doses, best.evaluation.evaluations, strict=True)

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
-from app.features.schedules.engine.dates import add_duration
 from app.features.schedules.engine.model import (
     AgeRule,
     DoseEvaluation,
@@ -15,7 +14,6 @@ from app.features.schedules.engine.model import (
     Schedule,
     Series,
     TargetDose,
-    VaccineRule,
 )
 from app.features.schedules.engine.patient import AntigenDose, Patient
 from app.features.schedules.engine.skips import SkipContext, should_skip
@@ -43,6 +41,9 @@ class SeriesEvaluation:
     target_index: int = 0
     valid_count: int = 0
     skipped: set[int] = field(default_factory=set)
+    # Not evaluated yet: no dose can count for the series (see select.cannot_count), so its
+    # dose-by-dose evaluation is only worked out if the series is chosen.
+    deferred: bool = False
 
     @property
     def complete(self) -> bool:
@@ -50,10 +51,11 @@ class SeriesEvaluation:
         return self.target_index >= len(self.series.doses)
 
 
-def pick_rule(rules: tuple[Rule, ...], on: date) -> list[Rule]:
+def pick_rule(rules: tuple[Rule, ...], on: date) -> tuple[Rule, ...] | list[Rule]:
     """Rules in force on a date (effective/cessation dates bound some of them)."""
-    if len(rules) == 1 and rules[0].effective is None and rules[0].cessation is None:
-        return list(rules)
+    # Most targets have no rule or one unbounded rule: no need to build a new list.
+    if not rules or (len(rules) == 1 and rules[0].effective is None and rules[0].cessation is None):
+        return rules
     return [
         r
         for r in rules
@@ -90,7 +92,7 @@ def previous_dose(evaluation: SeriesEvaluation, position: int) -> AntigenDose | 
 def _age_reason(target: TargetDose, dose: AntigenDose, patient: Patient) -> str | None:
     # The absolute minimum age already includes the 4-day grace period (CDSi data).
     for rule in pick_rule(target.ages, dose.date):
-        abs_min = patient.at_age(rule.abs_min) or patient.at_age(rule.min)
+        abs_min = patient.at_age(rule.abs_min or rule.min)
         if abs_min and dose.date < abs_min:
             return TOO_YOUNG
         maximum = patient.at_age(rule.max)
@@ -99,22 +101,28 @@ def _age_reason(target: TargetDose, dose: AntigenDose, patient: Patient) -> str 
     return None
 
 
-def _interval_ok(rule: IntervalRule, evaluation: SeriesEvaluation, position: int) -> bool:
+def _interval_ok(
+    rule: IntervalRule, evaluation: SeriesEvaluation, position: int, patient: Patient
+) -> bool:
     reference = reference_dose(rule, evaluation, position)
     if reference is None:
         return True
     minimum = rule.abs_min or rule.min
-    return minimum is None or evaluation.doses[position].date >= add_duration(
+    return minimum is None or evaluation.doses[position].date >= patient.shift(
         reference.date, minimum
     )
 
 
-def _interval_reason(target: TargetDose, evaluation: SeriesEvaluation, position: int) -> str | None:
+def _interval_reason(
+    target: TargetDose, evaluation: SeriesEvaluation, position: int, patient: Patient
+) -> str | None:
+    if not target.intervals:
+        return None  # no interval to meet (the allowable ones only relax the others)
     on = evaluation.doses[position].date
-    if all(_interval_ok(r, evaluation, position) for r in pick_rule(target.intervals, on)):
+    if all(_interval_ok(r, evaluation, position, patient) for r in pick_rule(target.intervals, on)):
         return None
     allowable = pick_rule(target.allowable_intervals, on)
-    if allowable and all(_interval_ok(r, evaluation, position) for r in allowable):
+    if allowable and all(_interval_ok(r, evaluation, position, patient) for r in allowable):
         return None
     return TOO_SOON
 
@@ -123,28 +131,24 @@ def _live_virus_reason(dose: AntigenDose, patient: Patient, schedule: Schedule) 
     conflicts = schedule.conflicts_by_current.get(dose.cvx)
     if not conflicts:
         return None
-    for index, earlier in enumerate(patient.history):
-        if earlier.date_administered >= dose.date:
-            continue
-        for conflict in conflicts:
-            if conflict.previous != earlier.cvx:
+    given_by_cvx = patient.given_by_cvx()
+    for conflict in conflicts:
+        for index, given in given_by_cvx.get(conflict.previous, ()):
+            if given >= dose.date:
                 continue
-            begin = add_duration(earlier.date_administered, conflict.begin)
+            begin = patient.shift(given, conflict.begin)
             # A valid earlier live dose earns the 4-day grace; a not-valid one does not.
             known = patient.live_status.get(index)
             valid = known is None or known.status is DoseStatus.VALID
-            end = add_duration(
-                earlier.date_administered, conflict.min_end if valid else conflict.end
-            )
+            end = patient.shift(given, conflict.min_end if valid else conflict.end)
             if begin <= dose.date < end:
                 return LIVE_VIRUS
     return None
 
 
-def _vaccine_matches(rules: tuple[VaccineRule, ...], dose: AntigenDose, patient: Patient) -> bool:
-    for rule in rules:
-        if rule.cvx != dose.cvx:
-            continue
+def _vaccine_matches(target: TargetDose, dose: AntigenDose, patient: Patient) -> bool:
+    """Whether a preferable or allowable vaccine of the target matches the dose."""
+    for rule in target.vaccines_by_cvx.get(dose.cvx, ()):
         if rule.mvx and dose.mvx and rule.mvx != dose.mvx:
             continue
         begin = patient.at_age(rule.begin_age)
@@ -172,15 +176,12 @@ def evaluate_dose(
         r
         for r in (
             age,
-            _interval_reason(target, evaluation, position),
+            _interval_reason(target, evaluation, position, patient),
             _live_virus_reason(dose, patient, schedule),
         )
         if r
     ]
-    if not reasons and not (
-        _vaccine_matches(target.preferable, dose, patient)
-        or _vaccine_matches(target.allowable, dose, patient)
-    ):
+    if not reasons and not _vaccine_matches(target, dose, patient):
         reasons.append(NOT_ALLOWED)
     if reasons:
         return DoseEvaluation(DoseStatus.NOT_VALID, reasons[0], reasons=tuple(reasons))
@@ -204,7 +205,10 @@ def evaluate_series(
             )
             continue
         context: SkipContext | None = None
-        while evaluation.target_index < len(targets) and targets[evaluation.target_index].skips:
+        while (
+            evaluation.target_index < len(targets)
+            and targets[evaluation.target_index].evaluation_skips
+        ):
             if context is None:
                 context = SkipContext(
                     patient,
@@ -214,7 +218,7 @@ def evaluate_series(
                     previous_dose(evaluation, position),
                     completed_groups,
                 )
-            if not should_skip(targets[evaluation.target_index], "evaluation", context):
+            if not should_skip(targets[evaluation.target_index].evaluation_skips, context):
                 break
             evaluation.skipped.add(targets[evaluation.target_index].number)
             evaluation.target_index += 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.features.schedules.engine.dates import add_duration, offset
 from app.features.schedules.engine.evaluate import (
     SeriesEvaluation,
     pick_rule,
@@ -26,13 +25,13 @@ ONE_DAY = timedelta(days=1)
 
 def is_immune(antigen: Antigen, patient: Patient) -> bool:
     """Presumed immune by birth date (unless excluded) or by an immunity observation."""
-    if antigen.immunity_observations & patient.observations:
+    if not antigen.immunity_observations.isdisjoint(patient.observations):
         return True
     born_before = antigen.immune_if_born_before
     return (
         born_before is not None
         and patient.dob < born_before
-        and not (antigen.immunity_birth_exclusions & patient.observations)
+        and antigen.immunity_birth_exclusions.isdisjoint(patient.observations)
     )
 
 
@@ -56,39 +55,43 @@ def next_target(
     """Index of the next target dose once forecast-time conditional skips are applied."""
     targets = evaluation.series.doses
     index = evaluation.target_index
-    position = len(evaluation.doses)
-    context = SkipContext(
-        patient,
-        patient.assessment_date,
-        evaluation.doses,
-        evaluation.evaluations,
-        previous_dose(evaluation, position),
-        completed_groups,
-    )
-    while index < len(targets) and should_skip(targets[index], "forecast", context):
+    if evaluation.deferred:
+        # Still on the first target dose, which has no conditional skip.
+        return index
+    context: SkipContext | None = None
+    while index < len(targets) and targets[index].forecast_skips:
+        if context is None:
+            position = len(evaluation.doses)
+            context = SkipContext(
+                patient,
+                patient.assessment_date,
+                evaluation.doses,
+                evaluation.evaluations,
+                previous_dose(evaluation, position),
+                completed_groups,
+            )
+        if not should_skip(targets[index].forecast_skips, context):
+            break
         evaluation.skipped.add(targets[index].number)
         index += 1
     return index
 
 
-def _live_virus_end(target: TargetDose, patient: Patient, schedule: Schedule) -> date | None:
+def _live_virus_end(target: TargetDose, patient: Patient) -> date | None:
     """The date a live vaccine of this target dose stops conflicting with earlier live doses."""
     latest_end: date | None = None
-    for vaccine in target.preferable:
-        conflicts = schedule.conflicts_by_current.get(vaccine.cvx)
-        if not conflicts:
-            continue
-        for conflict in conflicts:
-            for given in patient.dates_by_cvx().get(conflict.previous, ()):
-                end = add_duration(given, conflict.end)
-                if latest_end is None or end > latest_end:
-                    latest_end = end
+    if not target.live_conflicts:
+        return None
+    given_by_cvx = patient.given_by_cvx()
+    for conflict in target.live_conflicts:
+        for _, given in given_by_cvx.get(conflict.previous, ()):
+            end = patient.shift(given, conflict.end)
+            if latest_end is None or end > latest_end:
+                latest_end = end
     return latest_end
 
 
-def forecast_target(
-    evaluation: SeriesEvaluation, target: TargetDose, patient: Patient, schedule: Schedule
-) -> Forecast:
+def forecast_target(evaluation: SeriesEvaluation, target: TargetDose, patient: Patient) -> Forecast:
     """Earliest, recommended, past-due and latest dates of one target dose."""
     series = evaluation.series
     on = patient.assessment_date
@@ -111,16 +114,15 @@ def forecast_target(
         reference = reference_dose(rule, evaluation, position)
         if reference is None:
             continue
-        minimum = offset(reference.date, rule.min) or offset(reference.date, rule.abs_min)
-        if minimum:
-            earliest_dates.append(minimum)
-        interval_rec = offset(reference.date, rule.earliest_rec)
-        if interval_rec:
-            rec_intervals.append(interval_rec)
-        interval_late = offset(reference.date, rule.latest_rec)
-        if interval_late:
-            past_due_intervals.append(interval_late)
-    conflict_end = _live_virus_end(target, patient, schedule)
+        given = reference.date
+        min_interval = rule.min or rule.abs_min
+        if min_interval:
+            earliest_dates.append(patient.shift(given, min_interval))
+        if rule.earliest_rec:
+            rec_intervals.append(patient.shift(given, rule.earliest_rec))
+        if rule.latest_rec:
+            past_due_intervals.append(patient.shift(given, rule.latest_rec))
+    conflict_end = _live_virus_end(target, patient)
     if conflict_end:
         earliest_dates.append(conflict_end)
     if target.season_start:
@@ -143,9 +145,6 @@ def forecast_target(
         past_due = earliest
     if latest is not None and on > latest:
         return Forecast(SeriesStatus.AGED_OUT, series=series.name)
-    vaccine_types = tuple(v.cvx for v in target.preferable if v.forecast) or tuple(
-        v.cvx for v in target.preferable
-    )
     return Forecast(
         SeriesStatus.NOT_COMPLETE,
         # Skipped target doses are not doses the child gets: they do not count in the number.
@@ -155,8 +154,42 @@ def forecast_target(
         past_due=past_due,
         latest=latest,
         series=series.name,
-        vaccine_types=vaccine_types,
+        vaccine_types=target.vaccine_types,
     )
+
+
+def is_aged_out(target: TargetDose, patient: Patient) -> bool:
+    """Whether the assessment date is past the target dose's maximum age."""
+    ages = pick_rule(target.ages, patient.assessment_date)
+    maximum = patient.at_age(ages[0].max) if ages else None
+    # The latest date is the day before the maximum age.
+    return maximum is not None and patient.assessment_date >= maximum
+
+
+def antigen_status(antigen: Antigen, patient: Patient) -> SeriesStatus | None:
+    """IMMUNE or CONTRAINDICATED when that holds for the whole antigen (every series)."""
+    if is_immune(antigen, patient):
+        return SeriesStatus.IMMUNE
+    if is_contraindicated(antigen, patient):
+        return SeriesStatus.CONTRAINDICATED
+    return None
+
+
+def series_status(
+    evaluation: SeriesEvaluation,
+    patient: Patient,
+    completed_groups: frozenset[str] = frozenset(),
+) -> tuple[SeriesStatus, TargetDose | None]:
+    """Status of a series of an antigen neither immune nor contraindicated and, when a dose
+    is due, its target dose; cheap (no date math beyond the maximum age), so dates are only
+    computed for the series finally chosen."""
+    index = next_target(evaluation, patient, completed_groups)
+    targets = evaluation.series.doses
+    if index >= len(targets):
+        return SeriesStatus.COMPLETE, None
+    if is_aged_out(targets[index], patient):
+        return SeriesStatus.AGED_OUT, None
+    return SeriesStatus.NOT_COMPLETE, targets[index]
 
 
 def forecast_series(
@@ -167,13 +200,10 @@ def forecast_series(
     completed_groups: frozenset[str] = frozenset(),
 ) -> Forecast:
     """Series status and, when a dose is due, its dates."""
-    name = evaluation.series.name
-    if is_immune(antigen, patient):
-        return Forecast(SeriesStatus.IMMUNE, series=name)
-    if is_contraindicated(antigen, patient):
-        return Forecast(SeriesStatus.CONTRAINDICATED, series=name)
-    index = next_target(evaluation, patient, completed_groups)
-    targets = evaluation.series.doses
-    if index >= len(targets):
-        return Forecast(SeriesStatus.COMPLETE, series=name)
-    return forecast_target(evaluation, targets[index], patient, schedule)
+    status = antigen_status(antigen, patient)
+    if status is not None:
+        return Forecast(status, series=evaluation.series.name)
+    status, target = series_status(evaluation, patient, completed_groups)
+    if target is None:
+        return Forecast(status, series=evaluation.series.name)
+    return forecast_target(evaluation, target, patient)

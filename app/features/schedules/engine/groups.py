@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from copy import copy
+
 from app.features.schedules.engine.model import (
     AntigenResult,
     DoseEvaluation,
@@ -23,6 +25,8 @@ _SEVERITY = {
 
 def combine_evaluations(results: list[AntigenResult]) -> dict[int, DoseEvaluation]:
     """One evaluation per dose for the group: the most severe of its antigens'."""
+    if len(results) == 1:
+        return dict(results[0].evaluations)
     combined: dict[int, DoseEvaluation] = {}
     for result in results:
         for index, evaluation in result.evaluations.items():
@@ -32,16 +36,16 @@ def combine_evaluations(results: list[AntigenResult]) -> dict[int, DoseEvaluatio
     return combined
 
 
-def _group_status(statuses: list[SeriesStatus]) -> SeriesStatus:
+def _group_status(statuses: set[SeriesStatus]) -> SeriesStatus:
     if not statuses:
         return SeriesStatus.NOT_RECOMMENDED
     if SeriesStatus.NOT_COMPLETE in statuses:
         return SeriesStatus.NOT_COMPLETE
     if SeriesStatus.CONTRAINDICATED in statuses:
         return SeriesStatus.CONTRAINDICATED
-    for status in (SeriesStatus.IMMUNE, SeriesStatus.AGED_OUT, SeriesStatus.NOT_RECOMMENDED):
-        if all(s is status for s in statuses):
-            return status
+    if len(statuses) == 1:
+        # Every antigen agrees (immune, aged out, not recommended or complete).
+        return next(iter(statuses))
     if SeriesStatus.COMPLETE in statuses or SeriesStatus.IMMUNE in statuses:
         return SeriesStatus.COMPLETE
     return SeriesStatus.AGED_OUT
@@ -50,10 +54,14 @@ def _group_status(statuses: list[SeriesStatus]) -> SeriesStatus:
 def combine_forecasts(results: list[AntigenResult], administer_full: bool) -> Forecast:
     """Group forecast: when every antigen must be given together (e.g. MMR) the latest
     earliest and recommended dates, otherwise (DTaP/Tdap/Td) the first antigen due leads."""
-    status = _group_status([r.forecast.status for r in results])
+    status = _group_status({r.forecast.status for r in results})
     due = [r.forecast for r in results if r.forecast.status is SeriesStatus.NOT_COMPLETE]
     if status is not SeriesStatus.NOT_COMPLETE or not due:
         return Forecast(status)
+    if len(due) == 1:
+        # One antigen due (most groups): its forecast is the group's, as a copy so the two
+        # results do not share one mutable object.
+        return copy(due[0])
     pick = max if administer_full else min
     earliest = pick(f.earliest for f in due if f.earliest)
     recommended = pick(f.recommended for f in due if f.recommended)

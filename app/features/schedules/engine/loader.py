@@ -114,24 +114,30 @@ def _skip(raw: Json) -> ConditionalSkip:
     )
 
 
-def _target_dose(raw: Json) -> TargetDose:
+Conflicts = dict[str, tuple[LiveVirusConflict, ...]]
+
+
+def _target_dose(raw: Json, conflicts: Conflicts) -> TargetDose:
     season = raw.get("season") or {}
+    preferable = tuple(_vaccine(v) for v in raw.get("preferable", ()))
     return TargetDose(
         number=raw["number"],
         ages=tuple(_age(a) for a in raw.get("ages", ())),
         intervals=tuple(_interval(i) for i in raw.get("intervals", ())),
         allowable_intervals=tuple(_interval(i) for i in raw.get("allowable_intervals", ())),
-        preferable=tuple(_vaccine(v) for v in raw.get("preferable", ())),
+        preferable=preferable,
         allowable=tuple(_vaccine(v) for v in raw.get("allowable", ())),
         inadvertent=frozenset(raw.get("inadvertent", ())),
         skips=tuple(_skip(s) for s in raw.get("skips", ())),
         recurring=bool(raw.get("recurring")),
         season_start=_date(season, "start"),
         season_end=_date(season, "end"),
+        # Live vaccines of this dose and the earlier live vaccines they conflict with.
+        live_conflicts=tuple(c for v in preferable for c in conflicts.get(v.cvx, ())),
     )
 
 
-def _series(antigen: str, raw: Json) -> Series:
+def _series(antigen: str, raw: Json, conflicts: Conflicts) -> Series:
     return Series(
         name=raw["name"],
         antigen=antigen,
@@ -154,15 +160,15 @@ def _series(antigen: str, raw: Json) -> Series:
             )
             for i in raw.get("indications", ())
         ),
-        doses=tuple(_target_dose(d) for d in raw.get("doses", ())),
+        doses=tuple(_target_dose(d, conflicts) for d in raw.get("doses", ())),
     )
 
 
-def _antigen(name: str, raw: Json) -> Antigen:
+def _antigen(name: str, raw: Json, conflicts: Conflicts) -> Antigen:
     immunity = raw.get("immunity") or {}
     return Antigen(
         name=name,
-        series=tuple(_series(name, s) for s in raw.get("series", ())),
+        series=tuple(_series(name, s, conflicts) for s in raw.get("series", ())),
         immunity_observations=frozenset(immunity.get("observations", ())),
         immune_if_born_before=_date(immunity, "born_before"),
         immunity_birth_exclusions=frozenset(immunity.get("birth_exclusions", ())),
@@ -194,6 +200,7 @@ def parse_schedule(raw: Json) -> Schedule:
             end=parse_duration(item["end"]) or (),
         )
         conflicts.setdefault(conflict.current, []).append(conflict)
+    by_current = {key: tuple(value) for key, value in conflicts.items()}
     return Schedule(
         code=meta["code"],
         name=meta["name"],
@@ -223,8 +230,10 @@ def parse_schedule(raw: Json) -> Schedule:
             )
             for code, c in raw.get("cvx", {}).items()
         },
-        conflicts_by_current={key: tuple(value) for key, value in conflicts.items()},
-        antigens={name: _antigen(name, a) for name, a in raw.get("antigens", {}).items()},
+        conflicts_by_current=by_current,
+        antigens={
+            name: _antigen(name, a, by_current) for name, a in raw.get("antigens", {}).items()
+        },
     )
 
 

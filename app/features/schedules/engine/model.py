@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from app.features.schedules.engine.dates import Duration
 
 # --- the schedule (supporting data) -------------------------------------------------
+
+T = TypeVar("T")
+
+
+def _derived(default: T) -> T:
+    """A field the loader fills from other parts of the schedule: not compared or shown."""
+    return field(default=default, compare=False, hash=False, repr=False)
+
+
+def _computed() -> Any:
+    """A field derived from the others in __post_init__: not an argument, compared or shown."""
+    return field(init=False, compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +105,17 @@ class ConditionalSkip:
 
 
 @dataclass(frozen=True, slots=True)
+class LiveVirusConflict:
+    """A live vaccine given too soon after another live vaccine is not valid."""
+
+    previous: str
+    current: str
+    begin: Duration
+    min_end: Duration
+    end: Duration
+
+
+@dataclass(frozen=True, slots=True)
 class TargetDose:
     """One dose of a series: the rules a dose must meet to satisfy it."""
 
@@ -105,6 +130,30 @@ class TargetDose:
     recurring: bool = False
     season_start: date | None = None
     season_end: date | None = None
+    # Filled by the loader from the schedule's live virus conflicts (of preferable vaccines).
+    live_conflicts: tuple[LiveVirusConflict, ...] = _derived(())
+    # Derived from the fields above on construction, so the engine need not recompute them
+    # for every dose and series; not in the data file, not compared.
+    vaccine_types: tuple[str, ...] = _computed()  # what the forecast recommends
+    vaccines_by_cvx: Mapping[str, tuple[VaccineRule, ...]] = _computed()  # preferable first
+    evaluation_skips: tuple[ConditionalSkip, ...] = _computed()  # skips in evaluation context
+    forecast_skips: tuple[ConditionalSkip, ...] = _computed()  # skips in forecast context
+
+    def __post_init__(self) -> None:
+        """Derive the per-target lookups (object.__setattr__: the class is frozen)."""
+        preferable = self.preferable
+        flagged = tuple(v.cvx for v in preferable if v.forecast)
+        object.__setattr__(self, "vaccine_types", flagged or tuple(v.cvx for v in preferable))
+        by_cvx: dict[str, tuple[VaccineRule, ...]] = {}
+        for rule in preferable + self.allowable:
+            by_cvx[rule.cvx] = (*by_cvx.get(rule.cvx, ()), rule)
+        object.__setattr__(self, "vaccines_by_cvx", by_cvx)
+        # A skip with no set never applies.
+        active = [s for s in self.skips if s.sets]
+        evaluation = tuple(s for s in active if s.context in ("evaluation", "both"))
+        object.__setattr__(self, "evaluation_skips", evaluation)
+        forecast = tuple(s for s in active if s.context in ("forecast", "both"))
+        object.__setattr__(self, "forecast_skips", forecast)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +207,13 @@ class Antigen:
     immunity_birth_exclusions: frozenset[str] = frozenset()
     contraindications: tuple[Contraindication, ...] = ()
     vaccine_contraindications: tuple[Contraindication, ...] = ()
+    # Derived on construction: the series ordered by series group (the evaluation order).
+    series_by_group: tuple[Series, ...] = _computed()
+
+    def __post_init__(self) -> None:
+        """Order the series by group; a stable sort keeps the data's order within a group."""
+        by_group = tuple(sorted(self.series, key=lambda s: s.group))
+        object.__setattr__(self, "series_by_group", by_group)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,17 +233,6 @@ class Cvx:
     name: str
     antigens: tuple[CvxAntigen, ...]
     vaccine_groups: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class LiveVirusConflict:
-    """A live vaccine given too soon after another live vaccine is not valid."""
-
-    previous: str
-    current: str
-    begin: Duration
-    min_end: Duration
-    end: Duration
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,28 +29,39 @@ class Patient:
     assessment_date: date
     observations: frozenset[str]
     history: tuple[AdministeredDose, ...]
-    _age_dates: dict[Duration, date] = field(default_factory=dict)
+    # Seeded with "no age, no date" so the many rules without a given age cost one lookup.
+    _age_dates: dict[Duration | None, date | None] = field(default_factory=lambda: {None: None})
+    # The same dose date plus the same interval recurs across series and target doses.
+    _shifted: dict[tuple[date, Duration], date] = field(default_factory=dict)
     # Status of each history dose in its antigens' best series, for live virus conflicts.
     live_status: dict[int, DoseEvaluation] = field(default_factory=dict)
-    _dates_by_cvx: dict[str, list[date]] | None = None
+    _given_by_cvx: dict[str, list[tuple[int, date]]] | None = None
 
-    def dates_by_cvx(self) -> dict[str, list[date]]:
-        """Dates each CVX code was given (for live virus conflicts), computed once."""
-        if self._dates_by_cvx is None:
-            found: dict[str, list[date]] = {}
-            for dose in self.history:
-                found.setdefault(dose.cvx, []).append(dose.date_administered)
-            self._dates_by_cvx = found
-        return self._dates_by_cvx
+    def given_by_cvx(self) -> dict[str, list[tuple[int, date]]]:
+        """History index and date of each dose, by CVX code (for live virus conflicts)."""
+        if self._given_by_cvx is None:
+            found: dict[str, list[tuple[int, date]]] = {}
+            for index, dose in enumerate(self.history):
+                found.setdefault(dose.cvx, []).append((index, dose.date_administered))
+            self._given_by_cvx = found
+        return self._given_by_cvx
 
     def at_age(self, age: Duration | None) -> date | None:
         """Date on which the patient reaches an age (memoised: ages repeat across series)."""
-        if age is None:
-            return None
-        found = self._age_dates.get(age)
+        try:
+            return self._age_dates[age]
+        except KeyError:
+            assert age is not None  # None is in the cache from the start
+            found = self._age_dates[age] = add_duration(self.dob, age)
+            return found
+
+    def shift(self, day: date, duration: Duration) -> date:
+        """A date plus a duration (memoised for this assessment)."""
+        key = (day, duration)
+        found = self._shifted.get(key)
         if found is None:
-            found = add_duration(self.dob, age)
-            self._age_dates[age] = found
+            found = add_duration(day, duration)
+            self._shifted[key] = found
         return found
 
     def by_antigen(self, schedule: Schedule) -> dict[str, list[AntigenDose]]:

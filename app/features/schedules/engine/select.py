@@ -4,48 +4,79 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.features.schedules.engine.evaluate import SeriesEvaluation
+from app.features.schedules.engine.evaluate import SeriesEvaluation, evaluate_series
+from app.features.schedules.engine.forecast import forecast_target
 from app.features.schedules.engine.model import (
     Antigen,
     DoseStatus,
     Forecast,
+    Schedule,
     Series,
     SeriesStatus,
+    TargetDose,
 )
-from app.features.schedules.engine.patient import Patient
+from app.features.schedules.engine.patient import AntigenDose, Patient
 
 
 @dataclass(slots=True)
 class Candidate:
-    """A relevant series with its evaluation and forecast."""
+    """A relevant series with its evaluation, status and (computed on demand) forecast."""
 
     evaluation: SeriesEvaluation
-    forecast: Forecast
+    status: SeriesStatus
+    target: TargetDose | None
+    patient: Patient
+    schedule: Schedule
+    _forecast: Forecast | None = None
 
     @property
     def series(self) -> Series:
         """The candidate's series."""
         return self.evaluation.series
 
+    def resolve(self) -> None:
+        """Evaluate a deferred series' doses for real (its counts and status already hold)."""
+        if self.evaluation.deferred:
+            self.evaluation = evaluate_series(
+                self.series, self.evaluation.doses, self.patient, self.schedule
+            )
 
-def _gender_matches(series: Series, patient: Patient) -> bool:
-    if not series.gender:
-        return True
-    sex = patient.sex.strip().lower()[:1]
+    @property
+    def forecast(self) -> Forecast:
+        """The forecast's dates, computed once and only for the candidates that need them
+        (most series lose on status or valid doses alone)."""
+        if self._forecast is None:
+            self.resolve()
+            if self.target is None:
+                self._forecast = Forecast(self.status, series=self.series.name)
+            else:
+                self._forecast = forecast_target(self.evaluation, self.target, self.patient)
+        return self._forecast
+
+
+def _sex_code(patient: Patient) -> str:
+    return patient.sex.strip().lower()[:1]
+
+
+def _gender_matches(series: Series, sex: str) -> bool:
     # An unknown sex does not rule a gender-specific series out.
-    return sex not in ("f", "m") or series.gender.startswith(sex)
+    return not series.gender or sex not in ("f", "m") or series.gender.startswith(sex)
 
 
 def relevant_series(antigen: Antigen, patient: Patient) -> list[Series]:
-    """Standard series, plus risk series the patient has an indication for (CDSi 8.1)."""
+    """Standard series, plus risk series the patient has an indication for (CDSi 8.1),
+    in series-group order."""
     relevant = []
     on = patient.assessment_date
-    for series in antigen.series:
-        if not _gender_matches(series, patient):
+    sex = _sex_code(patient)
+    for series in antigen.series_by_group:
+        if not _gender_matches(series, sex):
             continue
         if series.type == "standard":
             relevant.append(series)
             continue
+        if not patient.observations:
+            continue  # no indication can apply (the usual case: skip risk series quickly)
         for indication in series.indications:
             if indication.code not in patient.observations:
                 continue
@@ -55,6 +86,30 @@ def relevant_series(antigen: Antigen, patient: Patient) -> list[Series]:
                 relevant.append(series)
                 break
     return relevant
+
+
+def cannot_count(series: Series, doses: list[AntigenDose], patient: Patient) -> bool:
+    """Whether no dose given can satisfy the series' first target dose (no dose is of its
+    vaccines, or an age rule in force for every dose puts the minimum age after the last
+    one) and no conditional skip can pass over it. Such a series ends with no valid dose,
+    still on its first target dose."""
+    if not series.doses or series.doses[0].skips:
+        return False
+    if not doses:
+        return True
+    # Only its preferable and allowable vaccines can satisfy a target dose.
+    if not any(dose.cvx in series.doses[0].vaccines_by_cvx for dose in doses):
+        return True
+    first, last = doses[0].date, doses[-1].date
+    for rule in series.doses[0].ages:
+        if (rule.effective and rule.effective > first) or (
+            rule.cessation and rule.cessation <= last
+        ):
+            continue
+        minimum = patient.at_age(rule.abs_min) or patient.at_age(rule.min)
+        if minimum and minimum > last:
+            return True
+    return False
 
 
 def can_start(series: Series, patient: Patient) -> bool:
@@ -101,7 +156,7 @@ def _score(candidates: list[Candidate], complete: bool) -> list[int]:
         return scores
     remaining = [len(c.series.doses) - c.evaluation.target_index for c in candidates]
     fewest = min(remaining)
-    not_aged = [c.forecast.status is not SeriesStatus.AGED_OUT for c in candidates]
+    not_aged = [c.status is not SeriesStatus.AGED_OUT for c in candidates]
     earliest_next = [
         c.forecast.earliest.toordinal() if c.forecast.earliest else float("inf") for c in candidates
     ]
@@ -128,7 +183,7 @@ def best_in_group(candidates: list[Candidate], patient: Patient) -> Candidate:
     """Best series of one series group."""
     if len(candidates) == 1:
         return candidates[0]
-    complete = [c for c in candidates if c.forecast.status is SeriesStatus.COMPLETE]
+    complete = [c for c in candidates if c.status is SeriesStatus.COMPLETE]
     complete = [c for c in complete if _started_in_window(c, patient)] or complete
     if complete:
         return _best_by_score(complete, True)
@@ -149,13 +204,15 @@ def best_in_group(candidates: list[Candidate], patient: Patient) -> Candidate:
 
 def best_series(candidates: list[Candidate], patient: Patient) -> Candidate:
     """Best series of an antigen: the best of each series group, then across groups."""
+    if len(candidates) == 1:
+        return candidates[0]
     groups: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(candidate.series.group, []).append(candidate)
     bests = [best_in_group(group, patient) for group in groups.values()]
 
     def rank(candidate: Candidate) -> tuple[int, int, int, str, str]:
-        status = candidate.forecast.status
+        status = candidate.status
         progress = (
             0 if status is SeriesStatus.COMPLETE else 1 if candidate.evaluation.valid_count else 2
         )

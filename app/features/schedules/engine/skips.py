@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from app.features.schedules.engine.dates import add_duration
 from app.features.schedules.engine.model import (
     Condition,
+    ConditionalSkip,
     DoseEvaluation,
     DoseStatus,
     SkipSet,
-    TargetDose,
 )
 from app.features.schedules.engine.patient import AntigenDose, Patient
 
@@ -83,7 +82,7 @@ def condition_met(condition: Condition, ctx: SkipContext) -> bool:
     if kind == "interval":
         if ctx.previous is None or condition.interval is None:
             return False
-        return ctx.reference >= add_duration(ctx.previous.date, condition.interval)
+        return ctx.reference >= patient.shift(ctx.previous.date, condition.interval)
     if kind.startswith("vaccine count"):
         by_date = "date" in kind
         by_age = "age" in kind
@@ -102,13 +101,10 @@ def _set_met(skip_set: SkipSet, ctx: SkipContext) -> bool:
     return any(results) if skip_set.logic == "OR" else all(results)
 
 
-def should_skip(target: TargetDose, context: str, ctx: SkipContext) -> bool:
-    """Whether the target dose is skipped in 'evaluation' or 'forecast' context."""
-    for skip in target.skips:
-        if skip.context != context and skip.context != "both":
-            continue
-        if not skip.sets:
-            continue
+def should_skip(skips: tuple[ConditionalSkip, ...], ctx: SkipContext) -> bool:
+    """Whether a target dose is skipped, given its skips of one context (evaluation or
+    forecast, split at load time)."""
+    for skip in skips:
         if skip.set_logic == "AND":
             if all(_set_met(s, ctx) for s in skip.sets):
                 return True

@@ -101,7 +101,7 @@ async def _invite(patient: Patient, guardian: Guardian, *, actor: Actor) -> None
 async def link_accepted_invitation(user: User, invitation: ActionToken) -> None:
     """Give a new parent account access to the child whose guardian was invited."""
     payload = invitation.payload
-    if "guardian_id" not in payload:
+    if "guardian_id" not in payload or user.role != "parent":
         return
     patient = await Patient.get(PydanticObjectId(payload["patient_id"]))
     if patient is None:
@@ -112,6 +112,27 @@ async def link_accepted_invitation(user: User, invitation: ActionToken) -> None:
     guardian.user_id = user.id
     await commit(patient)
     await audit_patient(actor_of(user), "guardian.portal_linked", patient, ["guardians"])
+    await _link_other_pending_invitations(user)
+
+
+async def _link_other_pending_invitations(user: User) -> None:
+    """Link children whose guardian was invited under this email before the account existed.
+
+    Their own links can no longer create an account (the email is in use), and an invitation
+    made after the account exists links at once, so these must be linked now.
+    """
+    pending = {
+        "email": user.email,
+        "user_id": None,
+        "unlinked_at": None,
+        "invited_at": {"$ne": None},
+    }
+    for patient in await Patient.find({"guardians": {"$elemMatch": pending}}).to_list():
+        for guardian in patient.active_guardians:
+            if guardian.email == user.email and guardian.user_id is None and guardian.invited_at:
+                guardian.user_id = user.id
+        await commit(patient)
+        await audit_patient(actor_of(user), "guardian.portal_linked", patient, ["guardians"])
 
 
 def _linked_guardian(patient: Patient, guardian_id: str) -> Guardian | None:

@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    auth_service.on_invitation_accepted(patients_guardians.link_accepted_invitation)
+    auth_service.invitation_accepted.subscribe(patients_guardians.link_accepted_invitation)
     register_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,

@@ -1,6 +1,6 @@
 """Account logic: signup, login, passwords, email verification, invitations, profile."""
 
-from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from beanie import PydanticObjectId
@@ -9,6 +9,7 @@ from pymongo.errors import DuplicateKeyError
 from app.config import get_settings
 from app.core import audit, rate_limit
 from app.core.email import send_email_safely
+from app.core.events import Hook
 from app.core.security import hash_password, verify_password
 from app.features.auth import action_tokens, emails, sessions
 from app.features.auth.exceptions import (
@@ -196,19 +197,20 @@ async def accept_invitation(*, token: str, name: str, password: str) -> IssuedTo
         target_type="user",
         target_id=user.id,
     )
-    for handler in _invitation_handlers:
-        await handler(user, record)
+    await invitation_accepted.emit(InvitationAccepted(user=user, invitation=record))
     return await sessions.start_session(user)
 
 
-InvitationHandler = Callable[[User, ActionToken], Awaitable[None]]
-_invitation_handlers: list[InvitationHandler] = []
+@dataclass(frozen=True)
+class InvitationAccepted:
+    """A new account was created from an invitation."""
+
+    user: User
+    invitation: ActionToken
 
 
-def on_invitation_accepted(handler: InvitationHandler) -> None:
-    """Let a higher feature act on accepted invitations (e.g. link a parent to a child)."""
-    if handler not in _invitation_handlers:
-        _invitation_handlers.append(handler)
+# Higher features subscribe, e.g. patients links a new parent to the invited guardian.
+invitation_accepted: Hook[InvitationAccepted] = Hook()
 
 
 async def update_me(*, user: User, changes: dict[str, object]) -> User:

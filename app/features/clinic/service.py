@@ -5,6 +5,7 @@ from typing import Any
 from beanie import PydanticObjectId
 
 from app.core import audit
+from app.features.clinic import events
 from app.features.clinic.exceptions import ClinicNotFound
 from app.features.clinic.models import Clinic
 from app.shared.text import normalise
@@ -41,4 +42,5 @@ async def update_clinic(
     await audit.record(
         "clinic.update", actor=actor, target_type="clinic", target_id=clinic.id, fields=changed
     )
+    await events.clinic_changed.emit(events.ClinicChanged(clinic=clinic, fields=frozenset(changed)))
     return clinic

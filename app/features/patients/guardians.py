@@ -10,7 +10,7 @@ from app.core.audit import Actor
 from app.core.email import send_email_safely
 from app.features.auth import action_tokens
 from app.features.auth import service as auth_service
-from app.features.auth.models import ActionToken, User
+from app.features.auth.models import User
 from app.features.auth.sessions import actor_of
 from app.features.clinic import service as clinic_service
 from app.features.patients import emails
@@ -98,9 +98,9 @@ async def _invite(patient: Patient, guardian: Guardian, *, actor: Actor) -> None
     await audit_patient(actor, action, patient, ["guardians"])
 
 
-async def link_accepted_invitation(user: User, invitation: ActionToken) -> None:
+async def link_accepted_invitation(event: auth_service.InvitationAccepted) -> None:
     """Give a new parent account access to the child whose guardian was invited."""
-    payload = invitation.payload
+    user, payload = event.user, event.invitation.payload
     if "guardian_id" not in payload or user.role != "parent":
         return
     patient = await Patient.get(PydanticObjectId(payload["patient_id"]))

@@ -55,6 +55,14 @@ class Patient(ClinicOwnedDocument):
         name = "patients"
         keep_nulls = False
         indexes = [
+            # The default list: a clinic's active children by name.
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("status", pymongo.ASCENDING),
+                ("last_name_key", pymongo.ASCENDING),
+                ("first_name_key", pymongo.ASCENDING),
+                ("_id", pymongo.ASCENDING),
+            ],
             [("clinic_id", pymongo.ASCENDING), ("last_name_key", pymongo.ASCENDING)],
             [("clinic_id", pymongo.ASCENDING), ("first_name_key", pymongo.ASCENDING)],
             [("clinic_id", pymongo.ASCENDING), ("date_of_birth", pymongo.ASCENDING)],

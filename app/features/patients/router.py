@@ -19,7 +19,7 @@ from app.features.patients.schemas import (
     PatientRead,
     PatientUpdate,
 )
-from app.features.patients.store import etag
+from app.shared.concurrency import etag
 from app.shared.schemas import AuditEventRead, IsoDate, Page, error_responses
 from app.shared.time import calendar_age
 

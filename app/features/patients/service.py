@@ -11,6 +11,7 @@ from app.core import audit
 from app.core.audit import Actor, AuditEvent
 from app.core.errors import UnprocessableEntity
 from app.features.clinic import service as clinic_service
+from app.features.patients import events
 from app.features.patients import guardians as guardians_service
 from app.features.patients.exceptions import (
     DuplicateMedicalRecordNumber,
@@ -21,11 +22,10 @@ from app.features.patients.models import Patient, PatientStatus
 from app.features.patients.store import (
     access_filter,
     audit_patient,
-    check_version,
     commit,
     find_patient,
-    version_from_if_match,
 )
+from app.shared.concurrency import check_version, version_from_if_match
 from app.shared.text import normalise
 from app.shared.time import local_today, utc_now
 
@@ -89,6 +89,7 @@ async def create_patient(
     except DuplicateKeyError:
         await _raise_mrn_conflict(viewer.clinic_id, fields["medical_record_number"])
     await audit_patient(viewer, "patient.create", patient)
+    await events.patient_changed.emit(events.PatientChanged(patient, frozenset({"created"})))
     await guardians_service.send_invitations(patient, guardians, actor=viewer)
     return patient
 
@@ -160,6 +161,7 @@ async def update_patient(
         assert patient.medical_record_number is not None
         await _raise_mrn_conflict(patient.clinic_id, patient.medical_record_number)
     await audit_patient(viewer, "patient.update", patient, fields=changed)
+    await events.patient_changed.emit(events.PatientChanged(patient, frozenset(changed)))
     return patient
 
 
@@ -179,6 +181,7 @@ async def set_archived(
     await commit(patient)
     action = "patient.archive" if archived else "patient.restore"
     await audit_patient(viewer, action, patient, fields=["status"])
+    await events.patient_changed.emit(events.PatientChanged(patient, frozenset({"status"})))
     return patient
 
 

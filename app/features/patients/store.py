@@ -2,15 +2,13 @@
 
 from typing import Any
 
-from beanie.odm.utils.encoder import Encoder
-
 from app.core import audit
 from app.core.audit import Actor
-from app.core.errors import NotFound, PreconditionFailed
+from app.core.errors import NotFound
 from app.features.patients.exceptions import PatientNotFound
 from app.features.patients.models import Patient
+from app.shared.concurrency import save_versioned
 from app.shared.ids import parse_id
-from app.shared.time import utc_now
 
 
 def access_filter(viewer: Actor) -> dict[str, Any]:
@@ -32,41 +30,9 @@ async def find_patient(viewer: Actor, patient_id: str) -> Patient:
     return patient
 
 
-def check_version(patient: Patient, expected_version: int | None) -> None:
-    """412 when the caller's `If-Match` version is not the stored one."""
-    if expected_version is not None and expected_version != patient.version:
-        raise PreconditionFailed("The patient was changed by someone else; reload and retry")
-
-
 async def commit(patient: Patient, *, expected_version: int | None = None) -> None:
     """Replace the stored patient if its version is still the one read; 412 otherwise."""
-    check_version(patient, expected_version)
-    read_version = patient.version
-    patient.version = read_version + 1
-    patient.updated_at = utc_now()
-    document = Encoder(to_db=True, keep_nulls=False).encode(patient)
-    result = await Patient.get_motor_collection().replace_one(
-        {"_id": patient.id, "version": read_version}, document
-    )
-    if result.matched_count == 0:
-        patient.version = read_version
-        raise PreconditionFailed("The patient was changed by someone else; reload and retry")
-
-
-def etag(patient: Patient) -> str:
-    """The strong ETag of the patient's current version."""
-    return f'"{patient.id}.{patient.version}"'
-
-
-def version_from_if_match(header: str | None, patient: Patient) -> int | None:
-    """The version an `If-Match` header names; None when absent or `*`; 412 when foreign."""
-    if header is None or header.strip() == "*":
-        return None
-    tag = header.strip().removeprefix("W/").strip('"')
-    owner, _, version = tag.rpartition(".")
-    if owner != str(patient.id) or not version.isdigit():
-        raise PreconditionFailed("If-Match does not name a version of this patient")
-    return int(version)
+    await save_versioned(patient, expected_version=expected_version)
 
 
 async def audit_patient(

@@ -16,7 +16,12 @@ from app.database import init_database, ping
 from app.features.auth import service as auth_service
 from app.features.auth.router import router as auth_router
 from app.features.auth.staff_router import router as staff_router
+from app.features.clinic import events as clinic_events
 from app.features.clinic.router import router as clinic_router
+from app.features.immunizations import forecasts as immunization_forecasts
+from app.features.immunizations.router import records_router, worklist_router
+from app.features.milestones.router import router as milestones_router
+from app.features.patients import events as patient_events
 from app.features.patients import guardians as patients_guardians
 from app.features.patients.router import router as patients_router
 from app.features.schedules.router import router as schedules_router
@@ -45,6 +50,8 @@ TAGS = [
     {"name": "clinic", "description": "The clinic's settings, staff and audit trail."},
     {"name": "patients", "description": "Children's profiles, guardians and portal access."},
     {"name": "schedules", "description": "Immunization schedules and the CDSi forecast engine."},
+    {"name": "milestones", "description": "Developmental milestones (CDC, WHO) and concerns."},
+    {"name": "immunizations", "description": "Doses, each child's forecast, due lists."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -79,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     auth_service.invitation_accepted.subscribe(patients_guardians.link_accepted_invitation)
+    patient_events.patient_changed.subscribe(immunization_forecasts.on_patient_changed)
+    clinic_events.clinic_changed.subscribe(immunization_forecasts.on_clinic_changed)
     register_error_handlers(app)
     app.add_middleware(
         CORSMiddleware,
@@ -95,6 +104,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         staff_router,
         patients_router,
         schedules_router,
+        records_router,
+        worklist_router,
+        milestones_router,
     ):
         app.include_router(router, prefix=settings.api_v1_prefix)
 

@@ -31,6 +31,7 @@ class DoseInput:
     date_administered: date
     cvx: str
     mvx: str | None = None
+    sub_standard: bool = False  # e.g. given after its expiration date: never a valid dose
 
 
 def get_schedule(code: str) -> Schedule:
@@ -155,7 +156,7 @@ def forecast(
         date_of_birth,
         sex,
         assessment_date,
-        [engine.AdministeredDose(d.date_administered, d.cvx, d.mvx) for d in doses],
+        [engine.AdministeredDose(d.date_administered, d.cvx, d.mvx, d.sub_standard) for d in doses],
     )
     return present(schedule, result, doses)
 

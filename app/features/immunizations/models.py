@@ -1,0 +1,103 @@
+"""Immunization records and each child's stored forecast dates."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+import pymongo
+from beanie import PydanticObjectId
+from pydantic import BaseModel, Field
+
+from app.shared.documents import ClinicOwnedDocument
+
+RecordStatus = Literal["completed", "entered_in_error", "not_done"]
+RecordSource = Literal["administered", "historical", "reported"]
+Site = Literal["left_arm", "right_arm", "left_thigh", "right_thigh", "oral", "nasal", "other"]
+Route = Literal["intramuscular", "subcutaneous", "intradermal", "oral", "intranasal"]
+NotDoneReason = Literal["refusal", "contraindication", "out_of_stock", "illness", "other"]
+
+
+class Revision(BaseModel):
+    """The values a correction replaced, kept so that nothing is silently overwritten."""
+
+    version: int
+    changed_at: datetime
+    changed_by: PydanticObjectId | None
+    previous: dict[str, Any]
+
+
+class ImmunizationRecord(ClinicOwnedDocument):
+    """A dose a child received (or that was not given, and why); never deleted."""
+
+    patient_id: PydanticObjectId
+    status: RecordStatus = "completed"
+    cvx: str | None = None
+    date_administered: date
+    mvx: str | None = None
+    lot_number: str | None = None
+    expiration_date: date | None = None
+    site: Site | None = None
+    route: Route | None = None
+    dose_volume_ml: float | None = None
+    source: RecordSource = "administered"
+    performer_name: str | None = None
+    notes: str | None = None
+    recorded_by: PydanticObjectId | None = None
+    vaccine_group: str | None = None  # for not-done records
+    not_done_reason: NotDoneReason | None = None
+    entered_in_error_reason: str | None = None
+    entered_in_error_at: datetime | None = None
+    revisions: list[Revision] = Field(default_factory=list)
+    version: int = 1
+
+    @property
+    def expired(self) -> bool:
+        """Given after the vaccine's expiration date: recorded, but not a valid dose."""
+        return self.expiration_date is not None and self.expiration_date < self.date_administered
+
+    class Settings:
+        name = "immunization_records"
+        indexes = [
+            [("patient_id", pymongo.ASCENDING), ("date_administered", pymongo.ASCENDING)],
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("source", pymongo.ASCENDING),
+                ("date_administered", pymongo.ASCENDING),
+            ],
+        ]
+
+
+class ForecastEntry(ClinicOwnedDocument):
+    """A child's next dose of one vaccine group, as last computed; the worklists read these."""
+
+    patient_id: PydanticObjectId
+    patient_active: bool = True
+    schedule_code: str
+    vaccine_group: str
+    dose_number: int | None = None
+    earliest_date: date | None = None
+    recommended_date: date | None = None
+    past_due_date: date | None = None
+    latest_date: date | None = None
+    # past_due_date, or 9999-12-31 when there is none: sorts "most overdue first" without
+    # the nulls that MongoDB would put ahead of every date.
+    overdue_sort_key: date = date.max
+    computed_on: date
+
+    class Settings:
+        name = "forecast_entries"
+        indexes = [
+            pymongo.IndexModel(
+                [("patient_id", pymongo.ASCENDING), ("vaccine_group", pymongo.ASCENDING)],
+                unique=True,
+            ),
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("patient_active", pymongo.ASCENDING),
+                ("overdue_sort_key", pymongo.ASCENDING),
+            ],
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("patient_active", pymongo.ASCENDING),
+                ("recommended_date", pymongo.ASCENDING),
+            ],
+        ]

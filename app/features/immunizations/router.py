@@ -1,0 +1,285 @@
+"""HTTP routes of the immunizations feature: a child's records and forecast, the due list."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from app.dependencies import ClinicUser, CurrentUser, Pagination, actor
+from app.features.immunizations import forecasts, service, worklists
+from app.features.immunizations.schemas import (
+    DueChild,
+    DueRow,
+    EnteredInErrorRequest,
+    ForecastSummary,
+    GuardianContact,
+    NotDoneRequest,
+    PatientForecast,
+    RecordCreate,
+    RecordRead,
+    RecordUpdate,
+    RevisionRead,
+)
+from app.features.patients.store import find_patient
+from app.shared.concurrency import etag
+from app.shared.csv_export import csv_response
+from app.shared.schemas import IsoDate, Page, error_responses
+
+records_router = APIRouter(
+    prefix="/patients/{patient_id}",
+    tags=["immunizations"],
+    responses=error_responses(401, 403, 404, 422),
+)
+worklist_router = APIRouter(
+    prefix="/immunizations", tags=["immunizations"], responses=error_responses(401, 403, 422)
+)
+
+
+def record_read(view: service.RecordView) -> RecordRead:
+    """The API view of a record."""
+    record = view.record
+    return RecordRead(
+        id=str(record.id),
+        patient_id=str(record.patient_id),
+        vaccine_name=view.vaccine_name,
+        vaccine_groups=view.vaccine_groups,
+        expired=record.expired,
+        evaluations=view.evaluations,
+        revisions=[
+            RevisionRead(
+                version=r.version,
+                changed_at=r.changed_at,
+                changed_by=str(r.changed_by) if r.changed_by else None,
+                previous=r.previous,
+            )
+            for r in record.revisions
+        ],
+        **record.model_dump(
+            include={
+                "status",
+                "cvx",
+                "date_administered",
+                "mvx",
+                "lot_number",
+                "expiration_date",
+                "site",
+                "route",
+                "dose_volume_ml",
+                "source",
+                "performer_name",
+                "notes",
+                "not_done_reason",
+                "entered_in_error_reason",
+                "created_at",
+                "updated_at",
+            }
+        ),
+    )
+
+
+async def _respond(patient_id: str, user: CurrentUser, record, response: Response) -> RecordRead:
+    response.headers["ETag"] = etag(record)
+    return record_read(await service.view_of(patient_id, actor(user), record))
+
+
+@records_router.post(
+    "/immunizations", status_code=status.HTTP_201_CREATED, responses=error_responses(409)
+)
+async def add_record(
+    patient_id: str,
+    body: RecordCreate,
+    user: ClinicUser,
+    response: Response,
+    allow_duplicate: Annotated[
+        bool, Query(description="Record the same vaccine twice a day")
+    ] = False,
+) -> RecordRead:
+    """Record a dose; the child's forecast is refreshed."""
+    record = await service.add_record(
+        viewer=actor(user),
+        patient_id=patient_id,
+        fields=body.model_dump(exclude_unset=True),
+        allow_duplicate=allow_duplicate,
+    )
+    return await _respond(patient_id, user, record, response)
+
+
+@records_router.post(
+    "/immunizations/not-done", status_code=status.HTTP_201_CREATED, responses=error_responses(409)
+)
+async def record_not_done(
+    patient_id: str, body: NotDoneRequest, user: ClinicUser, response: Response
+) -> RecordRead:
+    """Record a dose that was not given, and why."""
+    record = await service.record_not_done(
+        viewer=actor(user),
+        patient_id=patient_id,
+        vaccine_group=body.vaccine_group,
+        day=body.date,
+        reason=body.reason,
+        notes=body.notes,
+    )
+    return await _respond(patient_id, user, record, response)
+
+
+@records_router.get("/immunizations")
+async def list_records(patient_id: str, user: CurrentUser) -> list[RecordRead]:
+    """The child's records, oldest first, each with its evaluations."""
+    views = await service.list_records(viewer=actor(user), patient_id=patient_id)
+    return [record_read(v) for v in views]
+
+
+@records_router.get("/immunizations/{record_id}")
+async def read_record(
+    patient_id: str, record_id: str, user: CurrentUser, response: Response
+) -> RecordRead:
+    """One record; its `ETag` guards corrections."""
+    view = await service.read_record(viewer=actor(user), patient_id=patient_id, record_id=record_id)
+    response.headers["ETag"] = etag(view.record)
+    return record_read(view)
+
+
+@records_router.patch("/immunizations/{record_id}", responses=error_responses(409, 412))
+async def correct_record(
+    patient_id: str,
+    record_id: str,
+    body: RecordUpdate,
+    user: ClinicUser,
+    response: Response,
+    if_match: Annotated[str | None, Header(description="The ETag last read")] = None,
+) -> RecordRead:
+    """Correct a dose; a stale `If-Match` gets 412 and the old values stay in `revisions`."""
+    record = await service.correct_record(
+        viewer=actor(user),
+        patient_id=patient_id,
+        record_id=record_id,
+        changes=body.model_dump(exclude_unset=True),
+        if_match=if_match,
+    )
+    return await _respond(patient_id, user, record, response)
+
+
+@records_router.post("/immunizations/{record_id}/entered-in-error", responses=error_responses(409))
+async def mark_entered_in_error(
+    patient_id: str,
+    record_id: str,
+    body: EnteredInErrorRequest,
+    user: ClinicUser,
+    response: Response,
+) -> RecordRead:
+    """Mark a record entered in error: it stays, and stops counting."""
+    record = await service.mark_entered_in_error(
+        viewer=actor(user), patient_id=patient_id, record_id=record_id, reason=body.reason
+    )
+    return await _respond(patient_id, user, record, response)
+
+
+@records_router.get("/forecast")
+async def read_forecast(
+    patient_id: str,
+    user: CurrentUser,
+    as_of: Annotated[IsoDate | None, Query(description="Default: today in the clinic")] = None,
+) -> PatientForecast:
+    """The child's evaluation and forecast under the clinic's schedule, with a summary."""
+    patient = await find_patient(actor(user), patient_id)
+    result, _, today = await forecasts.evaluate(patient, as_of)
+    summary: ForecastSummary = forecasts.summarize(result, as_of or today)
+    return PatientForecast(**result.model_dump(), summary=summary)
+
+
+def due_row(item: worklists.DueItem) -> DueRow:
+    """The API view of a worklist item."""
+    guardian = item.guardian
+    return DueRow(
+        child=DueChild(
+            id=str(item.patient.id),
+            first_name=item.patient.first_name,
+            last_name=item.patient.last_name,
+            date_of_birth=item.patient.date_of_birth,
+        ),
+        age_months=item.age_months,
+        vaccine_group=item.entry.vaccine_group,
+        dose_number=item.entry.dose_number,
+        recommended_date=item.entry.recommended_date,
+        past_due_date=item.entry.past_due_date,
+        days_overdue=item.days_overdue,
+        status=item.status,
+        primary_guardian=GuardianContact(
+            name=guardian.name if guardian else None,
+            phone=guardian.phone if guardian else None,
+            email=guardian.email if guardian else None,
+        ),
+    )
+
+
+DUE_CSV_COLUMNS = (
+    "patient_id",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "age_months",
+    "vaccine_group",
+    "dose_number",
+    "recommended_date",
+    "past_due_date",
+    "days_overdue",
+    "status",
+    "guardian_name",
+    "guardian_phone",
+    "guardian_email",
+)
+
+
+def due_csv_line(row: DueRow) -> list[object]:
+    """One CSV line of a worklist row."""
+    child, guardian = row.child, row.primary_guardian
+    return [
+        child.id,
+        child.first_name,
+        child.last_name,
+        child.date_of_birth,
+        row.age_months,
+        row.vaccine_group,
+        row.dose_number,
+        row.recommended_date,
+        row.past_due_date,
+        row.days_overdue,
+        row.status,
+        guardian.name,
+        guardian.phone,
+        guardian.email,
+    ]
+
+
+@worklist_router.get(
+    "/due-list",
+    responses={200: {"content": {"text/csv": {}}, "description": "JSON page, or CSV"}},
+)
+async def due_list(
+    user: ClinicUser,
+    pagination: Pagination,
+    date_from: Annotated[IsoDate | None, Query(alias="from")] = None,
+    date_to: Annotated[IsoDate | None, Query(alias="to")] = None,
+    status_: Annotated[Literal["due", "overdue"] | None, Query(alias="status")] = None,
+    vaccine_group: Annotated[str | None, Query(max_length=50)] = None,
+    format_: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
+) -> Page[DueRow]:
+    """Children due in [from, to] (default the next 30 days) or overdue today, most overdue first.
+
+    `?format=csv` downloads every matching row (up to 50,000) instead of one page.
+    """
+    csv_wanted = format_ == "csv"
+    page, size = (1, worklists.CSV_ROW_LIMIT) if csv_wanted else (pagination.page, pagination.size)
+    items, total, today = await worklists.due_list(
+        viewer=actor(user),
+        date_from=date_from,
+        date_to=date_to,
+        status=status_,
+        vaccine_group=vaccine_group,
+        page=page,
+        size=size,
+    )
+    rows = [due_row(i) for i in items]
+    if csv_wanted:
+        name = f"due-list-{today.isoformat()}.csv"
+        return csv_response(DUE_CSV_COLUMNS, [due_csv_line(r) for r in rows], name)  # type: ignore[return-value]
+    return Page(items=rows, total=total, page=pagination.page, size=pagination.size)

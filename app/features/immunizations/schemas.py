@@ -1,0 +1,157 @@
+"""Request and response models of the immunizations feature."""
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from app.features.immunizations.models import (
+    NotDoneReason,
+    RecordSource,
+    RecordStatus,
+    Route,
+    Site,
+)
+from app.features.schedules.schemas import AntigenEvaluation, Cvx, ForecastResponse
+from app.shared.schemas import IsoDate, RequestModel
+
+ShortText = Annotated[str, Field(min_length=1, max_length=100)]
+Notes = Annotated[str, Field(max_length=2000)]
+Volume = Annotated[float, Field(gt=0, le=10)]
+
+
+class RecordCreate(RequestModel):
+    """A dose given at the clinic, or a historical or reported one."""
+
+    cvx: Cvx
+    date_administered: IsoDate
+    mvx: Annotated[str, Field(min_length=1, max_length=8)] | None = None
+    lot_number: ShortText | None = None
+    expiration_date: IsoDate | None = None
+    site: Site | None = None
+    route: Route | None = None
+    dose_volume_ml: Volume | None = None
+    source: RecordSource
+    performer_name: ShortText | None = None
+    notes: Notes | None = None
+
+
+class RecordUpdate(RequestModel):
+    """A correction to a recorded dose; omitted fields stay as they are."""
+
+    cvx: Cvx | SkipJsonSchema[None] = None
+    date_administered: IsoDate | SkipJsonSchema[None] = None
+    mvx: Annotated[str, Field(min_length=1, max_length=8)] | None = None
+    lot_number: ShortText | None = None
+    expiration_date: IsoDate | None = None
+    site: Site | None = None
+    route: Route | None = None
+    dose_volume_ml: Volume | None = None
+    source: RecordSource | SkipJsonSchema[None] = None
+    performer_name: ShortText | None = None
+    notes: Notes | None = None
+
+    @model_validator(mode="after")
+    def _required_not_cleared(self) -> "RecordUpdate":
+        for key in ("cvx", "date_administered", "source"):
+            if key in self.model_fields_set and getattr(self, key) is None:
+                raise ValueError(f"{key} cannot be null")
+        return self
+
+
+class EnteredInErrorRequest(RequestModel):
+    """Why a record was wrong."""
+
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class NotDoneRequest(RequestModel):
+    """A dose that was due but not given, and why."""
+
+    vaccine_group: Annotated[str, Field(min_length=1, max_length=50)]
+    date: IsoDate
+    reason: NotDoneReason
+    notes: Notes | None = None
+
+
+class RevisionRead(BaseModel):
+    """The values one correction replaced."""
+
+    version: int
+    changed_at: datetime
+    changed_by: str | None
+    previous: dict[str, object]
+
+
+class RecordRead(BaseModel):
+    """A recorded dose with what it means for the child (per antigen)."""
+
+    id: str
+    patient_id: str
+    status: RecordStatus
+    cvx: str | None
+    vaccine_name: str | None
+    vaccine_groups: list[str]
+    date_administered: date
+    mvx: str | None
+    lot_number: str | None
+    expiration_date: date | None
+    expired: bool
+    site: Site | None
+    route: Route | None
+    dose_volume_ml: float | None
+    source: RecordSource
+    performer_name: str | None
+    notes: str | None
+    not_done_reason: NotDoneReason | None
+    entered_in_error_reason: str | None
+    evaluations: list[AntigenEvaluation]
+    revisions: list[RevisionRead]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ForecastSummary(BaseModel):
+    """Where the child stands today."""
+
+    status: Literal["up_to_date", "due", "overdue", "complete"]
+    next_due_date: date | None
+    overdue_vaccine_groups: list[str]
+
+
+class PatientForecast(ForecastResponse):
+    """The engine's evaluation and forecast for the child, plus a summary."""
+
+    summary: ForecastSummary
+
+
+class DueChild(BaseModel):
+    """The child on a worklist row."""
+
+    id: str
+    first_name: str
+    last_name: str
+    date_of_birth: date
+
+
+class GuardianContact(BaseModel):
+    """Who to call about the child."""
+
+    name: str | None
+    phone: str | None
+    email: str | None
+
+
+class DueRow(BaseModel):
+    """One child's next dose of one vaccine group on the due or overdue list."""
+
+    child: DueChild
+    age_months: int
+    vaccine_group: str
+    dose_number: int | None
+    recommended_date: date | None
+    past_due_date: date | None
+    days_overdue: int
+    status: Literal["due", "overdue"]
+    primary_guardian: GuardianContact

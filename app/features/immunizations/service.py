@@ -1,0 +1,248 @@
+"""Immunization records: add, read, correct, mark entered in error, record not-done doses."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.core.audit import Actor
+from app.core.errors import NotFound
+from app.features.immunizations import forecasts
+from app.features.immunizations.exceptions import (
+    ArchivedPatient,
+    DuplicateDose,
+    InvalidRecordDate,
+    RecordNotCorrectable,
+    RecordNotFound,
+    UnknownVaccineGroup,
+)
+from app.features.immunizations.models import ImmunizationRecord, NotDoneReason, Revision
+from app.features.patients.models import Patient
+from app.features.patients.store import audit_patient, find_patient
+from app.features.schedules.engine.model import Schedule
+from app.features.schedules.exceptions import UnknownVaccine
+from app.features.schedules.schemas import AntigenEvaluation
+from app.shared.concurrency import save_versioned, version_from_if_match
+from app.shared.ids import parse_id
+from app.shared.time import utc_now
+
+# What a correction may change; the previous values are kept in the record's revisions.
+CORRECTABLE = (
+    "cvx",
+    "date_administered",
+    "mvx",
+    "lot_number",
+    "expiration_date",
+    "site",
+    "route",
+    "dose_volume_ml",
+    "source",
+    "performer_name",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """A record with what the engine says of it for this child today."""
+
+    record: ImmunizationRecord
+    vaccine_name: str | None
+    vaccine_groups: list[str]
+    evaluations: list[AntigenEvaluation]
+
+
+def _check_date(patient: Patient, day: date, today: date, field: str) -> None:
+    if day < patient.date_of_birth:
+        raise InvalidRecordDate(f"{field} is before the child's birth", details={"field": field})
+    if day > today:
+        raise InvalidRecordDate(f"{field} is in the future", details={"field": field})
+
+
+def _check_cvx(schedule: Schedule, cvx: str) -> None:
+    if cvx not in schedule.cvx:
+        raise UnknownVaccine([cvx], sorted(schedule.cvx, key=lambda c: (len(c), c)))
+
+
+async def _writable_patient(viewer: Actor, patient_id: str) -> Patient:
+    patient = await find_patient(viewer, patient_id)
+    if patient.status != "active":
+        raise ArchivedPatient()
+    return patient
+
+
+async def _find_record(patient: Patient, record_id: str) -> ImmunizationRecord:
+    try:
+        object_id = parse_id(record_id, "immunization record")
+    except NotFound:
+        raise RecordNotFound() from None
+    record = await ImmunizationRecord.find_one(
+        {"_id": object_id, "patient_id": patient.id, "clinic_id": patient.clinic_id}
+    )
+    if record is None:
+        raise RecordNotFound()
+    return record
+
+
+async def _refuse_duplicate(record: ImmunizationRecord) -> None:
+    existing = await ImmunizationRecord.find_one(
+        {
+            "patient_id": record.patient_id,
+            "cvx": record.cvx,
+            "date_administered": record.date_administered,
+            "status": "completed",
+            "_id": {"$ne": record.id},
+        }
+    )
+    if existing is not None:
+        raise DuplicateDose(str(existing.id))
+
+
+async def add_record(
+    *, viewer: Actor, patient_id: str, fields: dict[str, Any], allow_duplicate: bool
+) -> ImmunizationRecord:
+    """Record a dose; the child's stored forecast is refreshed."""
+    patient = await _writable_patient(viewer, patient_id)
+    schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
+    _check_cvx(schedule, fields["cvx"])
+    _check_date(patient, fields["date_administered"], today, "date_administered")
+    record = ImmunizationRecord(
+        clinic_id=patient.clinic_id, patient_id=patient.id, recorded_by=viewer.user_id, **fields
+    )
+    if not allow_duplicate:
+        await _refuse_duplicate(record)
+    await record.insert()
+    await audit_patient(viewer, "immunization.create", patient, fields=sorted(fields))
+    await forecasts.refresh_forecasts([patient])
+    return record
+
+
+async def record_not_done(
+    *,
+    viewer: Actor,
+    patient_id: str,
+    vaccine_group: str,
+    day: date,
+    reason: NotDoneReason,
+    notes: str | None,
+) -> ImmunizationRecord:
+    """Record that a due dose was not given, and why (refusal, contraindication, ...)."""
+    patient = await _writable_patient(viewer, patient_id)
+    schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
+    if vaccine_group not in schedule.vaccine_groups:
+        raise UnknownVaccineGroup(vaccine_group, list(schedule.vaccine_groups))
+    _check_date(patient, day, today, "date")
+    record = ImmunizationRecord(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        status="not_done",
+        date_administered=day,
+        vaccine_group=vaccine_group,
+        not_done_reason=reason,
+        notes=notes,
+        recorded_by=viewer.user_id,
+    )
+    await record.insert()
+    await audit_patient(viewer, "immunization.not_done", patient, fields=["not_done_reason"])
+    return record
+
+
+async def list_records(*, viewer: Actor, patient_id: str) -> list[RecordView]:
+    """The child's records, oldest first, each with its evaluations; the read is audited."""
+    patient = await find_patient(viewer, patient_id)
+    records = (
+        await ImmunizationRecord.find({"patient_id": patient.id, "clinic_id": patient.clinic_id})
+        .sort("+date_administered", "+_id")
+        .to_list()
+    )
+    await audit_patient(viewer, "immunizations.read", patient)
+    return await _views(patient, records)
+
+
+async def read_record(*, viewer: Actor, patient_id: str, record_id: str) -> RecordView:
+    """One record with its evaluations; the read is audited."""
+    patient = await find_patient(viewer, patient_id)
+    record = await _find_record(patient, record_id)
+    await audit_patient(viewer, "immunization.read", patient)
+    return (await _views(patient, [record]))[0]
+
+
+async def correct_record(
+    *, viewer: Actor, patient_id: str, record_id: str, changes: dict[str, Any], if_match: str | None
+) -> ImmunizationRecord:
+    """Correct a dose; a stale `If-Match` is refused (412) and old values are kept."""
+    patient = await _writable_patient(viewer, patient_id)
+    record = await _find_record(patient, record_id)
+    expected = version_from_if_match(if_match, record)
+    if record.status != "completed":
+        raise RecordNotCorrectable()
+    schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
+    if "cvx" in changes:
+        _check_cvx(schedule, changes["cvx"])
+    if "date_administered" in changes:
+        _check_date(patient, changes["date_administered"], today, "date_administered")
+    changed = [k for k in CORRECTABLE if k in changes and getattr(record, k) != changes[k]]
+    if not changed:
+        return record
+    previous = {key: getattr(record, key) for key in changed}
+    for key in changed:
+        setattr(record, key, changes[key])
+    if {"cvx", "date_administered"} & set(changed):
+        await _refuse_duplicate(record)
+    record.revisions.append(
+        Revision(
+            version=record.version,
+            changed_at=utc_now(),
+            changed_by=viewer.user_id,
+            previous=previous,
+        )
+    )
+    await save_versioned(record, expected_version=expected)
+    await audit_patient(viewer, "immunization.update", patient, fields=changed)
+    await forecasts.refresh_forecasts([patient])
+    return record
+
+
+async def mark_entered_in_error(
+    *, viewer: Actor, patient_id: str, record_id: str, reason: str
+) -> ImmunizationRecord:
+    """Keep the record but stop counting it; the forecast is refreshed."""
+    patient = await _writable_patient(viewer, patient_id)
+    record = await _find_record(patient, record_id)
+    if record.status != "completed":
+        raise RecordNotCorrectable()
+    record.status = "entered_in_error"
+    record.entered_in_error_reason = reason
+    record.entered_in_error_at = utc_now()
+    await save_versioned(record)
+    await audit_patient(viewer, "immunization.entered_in_error", patient, fields=["status"])
+    await forecasts.refresh_forecasts([patient])
+    return record
+
+
+async def view_of(patient_id: str, viewer: Actor, record: ImmunizationRecord) -> RecordView:
+    """A freshly written record with its evaluations."""
+    patient = await find_patient(viewer, patient_id)
+    return (await _views(patient, [record]))[0]
+
+
+async def _views(patient: Patient, records: list[ImmunizationRecord]) -> list[RecordView]:
+    schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
+    completed = await forecasts.records_of(patient)
+    response, counted = forecasts.run_engine(schedule, patient, completed, today)
+    by_record = {
+        record.id: dose.evaluations for record, dose in zip(counted, response.doses, strict=True)
+    }
+    views = []
+    for record in records:
+        vaccine = schedule.cvx.get(record.cvx or "")
+        views.append(
+            RecordView(
+                record=record,
+                vaccine_name=vaccine.name if vaccine else None,
+                vaccine_groups=list(vaccine.vaccine_groups)
+                if vaccine
+                else ([record.vaccine_group] if record.vaccine_group else []),
+                evaluations=by_record.get(record.id, []),
+            )
+        )
+    return views

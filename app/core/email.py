@@ -9,8 +9,10 @@ from html import escape
 from urllib.parse import quote
 
 import aiosmtplib
+from beanie import PydanticObjectId
 
 from app.config import Settings
+from app.core.outbox import OutboxEmail, without_links
 from app.shared.time import utc_now
 
 logger = logging.getLogger("app.email")
@@ -86,13 +88,33 @@ async def send_email(settings: Settings, email: OutgoingEmail) -> str:
     return "sent"
 
 
-async def send_email_safely(settings: Settings, email: OutgoingEmail) -> str:
-    """Send `email`, logging instead of raising when the server fails (account mail)."""
+async def send_email_safely(
+    settings: Settings,
+    email: OutgoingEmail,
+    *,
+    kind: str = "account",
+    clinic_id: PydanticObjectId | None = None,
+) -> str:
+    """Send account mail now, logging instead of raising; the outbox keeps it without links."""
+    error: str | None = None
     try:
-        return await send_email(settings, email)
+        status = await send_email(settings, email)
     except (aiosmtplib.SMTPException, OSError) as exc:
+        status, error = "failed", f"{type(exc).__name__}: {exc}"[:500]
         logger.error(
             "email could not be sent",
             extra={"fields": {"subject": email.subject, "error": type(exc).__name__}},
         )
-        return "failed"
+    await OutboxEmail(
+        clinic_id=clinic_id,
+        to=email.to,
+        kind=kind,
+        subject=email.subject,
+        text=without_links(email.text),
+        html=without_links(email.html) if email.html else None,
+        status=status,
+        attempts=1,
+        last_error=error,
+        sent_at=utc_now() if status != "failed" else None,
+    ).insert()
+    return status

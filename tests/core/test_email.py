@@ -2,6 +2,7 @@
 
 from app.config import get_settings
 from app.core.email import OutgoingEmail, console_outbox, send_email, send_email_safely
+from app.core.outbox import OutboxEmail
 from tests.mail import free_port
 
 MESSAGE = OutgoingEmail(
@@ -26,6 +27,22 @@ async def test_without_smtp_mail_is_logged_and_kept_in_the_outbox(mailbox):
     assert mailbox.messages == []
 
 
-async def test_a_down_server_is_reported_not_raised():
+async def test_a_down_server_is_reported_not_raised_and_kept_in_the_outbox(app):
     down = get_settings().model_copy(update={"smtp_port": free_port(), "smtp_timeout_seconds": 2})
-    assert await send_email_safely(down, MESSAGE) == "failed"
+    assert await send_email_safely(down, MESSAGE, kind="password_reset") == "failed"
+    [kept] = await OutboxEmail.find({"to": "parent@example.org"}).to_list()
+    assert (kept.status, kept.kind, kept.attempts) == ("failed", "password_reset", 1)
+    assert kept.last_error
+
+
+async def test_the_outbox_keeps_account_mail_without_its_links(app, mailbox):
+    link = "http://app.test/reset-password?token=SECRET-TOKEN-123"
+    email = OutgoingEmail(
+        to="a@example.org", subject="Reset", text=f"Go: {link}", html=f"<a href='{link}'>x</a>"
+    )
+    assert await send_email_safely(get_settings(), email) == "sent"
+    assert "SECRET-TOKEN-123" in mailbox.to("a@example.org")[0].text
+    [kept] = await OutboxEmail.find({"to": "a@example.org"}).to_list()
+    assert kept.status == "sent"
+    assert "SECRET-TOKEN-123" not in kept.text + (kept.html or "")
+    assert "token=[removed]" in kept.text

@@ -63,7 +63,12 @@ async def send_verification(user: User) -> None:
     token, _ = await action_tokens.create(
         "verify_email", email=user.email, user_id=user.id, lifetime=VERIFY_TOKEN_LIFETIME
     )
-    await send_email_safely(get_settings(), emails.verification(user.email, user.name, token))
+    await send_email_safely(
+        get_settings(),
+        emails.verification(user.email, user.name, token),
+        kind="verify_email",
+        clinic_id=user.clinic_id,
+    )
 
 
 async def login(*, email: str, password: str) -> IssuedTokens:
@@ -113,7 +118,12 @@ async def request_password_reset(*, email: str) -> None:
     token, _ = await action_tokens.create(
         "reset_password", email=user.email, user_id=user.id, lifetime=RESET_TOKEN_LIFETIME
     )
-    await send_email_safely(get_settings(), emails.password_reset(user.email, user.name, token))
+    await send_email_safely(
+        get_settings(),
+        emails.password_reset(user.email, user.name, token),
+        kind="password_reset",
+        clinic_id=user.clinic_id,
+    )
     await audit.record(
         "auth.password_reset_requested", actor=actor_of(user), target_type="user", target_id=user.id
     )
@@ -130,7 +140,12 @@ async def reset_password(*, token: str, new_password: str) -> None:
     await audit.record(
         "auth.password_reset", actor=actor_of(user), target_type="user", target_id=user.id
     )
-    await send_email_safely(get_settings(), emails.password_changed(user.email, user.name))
+    await send_email_safely(
+        get_settings(),
+        emails.password_changed(user.email, user.name),
+        kind="password_changed",
+        clinic_id=user.clinic_id,
+    )
 
 
 async def change_password(
@@ -145,7 +160,12 @@ async def change_password(
     await audit.record(
         "auth.password_change", actor=actor_of(user), target_type="user", target_id=user.id
     )
-    await send_email_safely(get_settings(), emails.password_changed(user.email, user.name))
+    await send_email_safely(
+        get_settings(),
+        emails.password_changed(user.email, user.name),
+        kind="password_changed",
+        clinic_id=user.clinic_id,
+    )
 
 
 async def _set_password(user: User, new_password: str) -> None:

@@ -47,7 +47,10 @@ async def invite_staff(
         payload={"role": role, "name": name},
     )
     await send_email_safely(
-        get_settings(), emails.staff_invitation(email, name, clinic.name, role, token)
+        get_settings(),
+        emails.staff_invitation(email, name, clinic.name, role, token),
+        kind="staff_invitation",
+        clinic_id=clinic_id,
     )
     await audit.record(
         "staff.invite", actor=actor, target_type="invitation", target_id=record.id, fields=["role"]

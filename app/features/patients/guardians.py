@@ -94,7 +94,7 @@ async def _invite(patient: Patient, guardian: Guardian, *, actor: Actor) -> None
             guardian.email, guardian.name, patient.first_name, clinic.name, token
         )
         action = "guardian.invite"
-    await send_email_safely(get_settings(), message)
+    await send_email_safely(get_settings(), message, kind=action, clinic_id=patient.clinic_id)
     await audit_patient(actor, action, patient, ["guardians"])
 
 

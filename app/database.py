@@ -8,9 +8,13 @@ from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
 
 from app.config import Settings
 from app.core.audit import AuditEvent
+from app.core.outbox import OutboxEmail
 from app.core.rate_limit import RateLimitHit
 from app.features.auth.models import ActionToken, AuthSession, User
 from app.features.clinic.models import Clinic
+from app.features.immunizations.models import ForecastEntry, ImmunizationRecord
+from app.features.milestones.models import MilestoneObservation
+from app.features.notifications.models import EmailPreference, Notification, ReminderClaim
 from app.features.patients.models import Patient
 
 logger = logging.getLogger("app.database")
@@ -18,11 +22,18 @@ logger = logging.getLogger("app.database")
 DOCUMENT_MODELS: list[type[Document]] = [
     AuditEvent,
     RateLimitHit,
+    OutboxEmail,
     Clinic,
     User,
     AuthSession,
     ActionToken,
     Patient,
+    ImmunizationRecord,
+    ForecastEntry,
+    Notification,
+    ReminderClaim,
+    EmailPreference,
+    MilestoneObservation,
 ]
 
 

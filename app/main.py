@@ -1,5 +1,6 @@
 """Application factory: lifespan, routers, error handlers and middleware."""
 
+import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -21,6 +22,8 @@ from app.features.clinic.router import router as clinic_router
 from app.features.immunizations import forecasts as immunization_forecasts
 from app.features.immunizations.router import records_router, worklist_router
 from app.features.milestones.router import router as milestones_router
+from app.features.notifications import service as notifications_service
+from app.features.notifications.router import router as notifications_router
 from app.features.patients import events as patient_events
 from app.features.patients import guardians as patients_guardians
 from app.features.patients.router import router as patients_router
@@ -52,6 +55,7 @@ TAGS = [
     {"name": "schedules", "description": "Immunization schedules and the CDSi forecast engine."},
     {"name": "milestones", "description": "Developmental milestones (CDC, WHO) and concerns."},
     {"name": "immunizations", "description": "Doses, each child's forecast, due lists."},
+    {"name": "notifications", "description": "Inbox, reminder emails, preferences, outbox."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -73,7 +77,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         demo = await seed_demo_clinic() if settings.seed_demo_data else None
         if settings.uses_memory_engine and settings.environment != "test":
             print_memory_banner(demo)
+        loop = (
+            asyncio.create_task(
+                notifications_service.reminder_loop(settings.reminders_interval_seconds)
+            )
+            if settings.reminders_enabled
+            else None
+        )
         yield
+        if loop is not None:
+            loop.cancel()
         app.state.db_client.close()
 
     app = FastAPI(
@@ -107,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         records_router,
         worklist_router,
         milestones_router,
+        notifications_router,
     ):
         app.include_router(router, prefix=settings.api_v1_prefix)
 

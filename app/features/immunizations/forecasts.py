@@ -55,9 +55,10 @@ def run_engine(
     schedule: Schedule, patient: Patient, records: list[ImmunizationRecord], as_of: date
 ) -> tuple[ForecastResponse, list[ImmunizationRecord]]:
     """The engine's answer for the child as of a date, and the records it evaluated."""
-    # Doses later than `as_of`, or of a vaccine the schedule does not know (after a schedule
-    # change), are not part of this assessment.
-    counted = [r for r in records if r.cvx in schedule.cvx and r.date_administered <= as_of]
+    # Doses later than `as_of`, before the (since corrected) date of birth, or of a vaccine the
+    # schedule does not know (after a schedule change), are not part of this assessment.
+    born = patient.date_of_birth
+    counted = [r for r in records if r.cvx in schedule.cvx and born <= r.date_administered <= as_of]
     doses = [
         schedules_service.DoseInput(r.date_administered, r.cvx or "", r.mvx, r.expired)
         for r in counted

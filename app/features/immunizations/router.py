@@ -5,12 +5,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query, Response, status
 
 from app.dependencies import ClinicUser, CurrentUser, Pagination, actor
-from app.features.immunizations import forecasts, service, worklists
+from app.features.immunizations import service, worklists
 from app.features.immunizations.schemas import (
     DueChild,
     DueRow,
     EnteredInErrorRequest,
-    ForecastSummary,
     GuardianContact,
     NotDoneRequest,
     PatientForecast,
@@ -19,7 +18,6 @@ from app.features.immunizations.schemas import (
     RecordUpdate,
     RevisionRead,
 )
-from app.features.patients.store import find_patient
 from app.shared.concurrency import etag
 from app.shared.csv_export import csv_response
 from app.shared.schemas import IsoDate, Page, error_responses
@@ -180,9 +178,9 @@ async def read_forecast(
     as_of: Annotated[IsoDate | None, Query(description="Default: today in the clinic")] = None,
 ) -> PatientForecast:
     """The child's evaluation and forecast under the clinic's schedule, with a summary."""
-    patient = await find_patient(actor(user), patient_id)
-    result, _, today = await forecasts.evaluate(patient, as_of)
-    summary: ForecastSummary = forecasts.summarize(result, as_of or today)
+    result, summary = await service.read_forecast(
+        viewer=actor(user), patient_id=patient_id, as_of=as_of
+    )
     return PatientForecast(**result.model_dump(), summary=summary)
 
 
@@ -263,7 +261,9 @@ async def due_list(
     vaccine_group: Annotated[str | None, Query(max_length=50)] = None,
     format_: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
 ) -> Page[DueRow]:
-    """Children due in [from, to] (default the next 30 days) or overdue today, most overdue first.
+    """Children due by `to` (default: in 30 days) or overdue today, most overdue first.
+
+    `from` narrows the due rows to recommended dates on or after it.
 
     `?format=csv` downloads every matching row (up to 50,000) instead of one page.
     """

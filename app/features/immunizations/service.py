@@ -16,12 +16,13 @@ from app.features.immunizations.exceptions import (
     UnknownVaccineGroup,
 )
 from app.features.immunizations.models import ImmunizationRecord, NotDoneReason, Revision
+from app.features.immunizations.schemas import ForecastSummary
 from app.features.patients.models import Patient
 from app.features.patients.store import audit_patient, find_patient
 from app.features.schedules.engine.model import Schedule
 from app.features.schedules.exceptions import UnknownVaccine
-from app.features.schedules.schemas import AntigenEvaluation
-from app.shared.concurrency import save_versioned, version_from_if_match
+from app.features.schedules.schemas import AntigenEvaluation, ForecastResponse
+from app.shared.concurrency import check_version, save_versioned, version_from_if_match
 from app.shared.ids import parse_id
 from app.shared.time import utc_now
 
@@ -173,6 +174,8 @@ async def correct_record(
     patient = await _writable_patient(viewer, patient_id)
     record = await _find_record(patient, record_id)
     expected = version_from_if_match(if_match, record)
+    # Stale first: a correction made on an out-of-date read is refused even when it is a no-op.
+    check_version(record, expected)
     if record.status != "completed":
         raise RecordNotCorrectable()
     schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
@@ -217,6 +220,16 @@ async def mark_entered_in_error(
     await audit_patient(viewer, "immunization.entered_in_error", patient, fields=["status"])
     await forecasts.refresh_forecasts([patient])
     return record
+
+
+async def read_forecast(
+    *, viewer: Actor, patient_id: str, as_of: date | None
+) -> tuple[ForecastResponse, ForecastSummary]:
+    """The child's evaluation and forecast (today in the clinic by default); the read is audited."""
+    patient = await find_patient(viewer, patient_id)
+    result, _, today = await forecasts.evaluate(patient, as_of)
+    await audit_patient(viewer, "forecast.read", patient)
+    return result, forecasts.summarize(result, as_of or today)
 
 
 async def view_of(patient_id: str, viewer: Actor, record: ImmunizationRecord) -> RecordView:

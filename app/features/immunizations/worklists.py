@@ -1,7 +1,7 @@
 """The clinic's due and overdue worklist, answered from the stored forecast dates."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from beanie import PydanticObjectId
@@ -31,16 +31,18 @@ class DueItem:
 def _query(
     clinic_id: PydanticObjectId,
     today: date,
-    date_from: date,
+    date_from: date | None,
     date_to: date,
     status: DueStatus | None,
     vaccine_group: str | None,
 ) -> dict[str, Any]:
     overdue = {"past_due_date": {"$lte": today}}
-    due = {
-        "recommended_date": {"$gte": date_from, "$lte": date_to},
-        "overdue_sort_key": {"$gt": today},
-    }
+    # Due: recommended by `to` (already due, or coming up) and not yet past due. `from`
+    # narrows the window when given; a dose due since before it still counts as due.
+    recommended: dict[str, date] = {"$lte": date_to}
+    if date_from is not None:
+        recommended["$gte"] = date_from
+    due = {"recommended_date": recommended, "overdue_sort_key": {"$gt": today}}
     wanted = {"overdue": overdue, "due": due}.get(status or "", {"$or": [overdue, due]})
     conditions: list[dict[str, Any]] = [
         {"clinic_id": clinic_id, "patient_active": True},
@@ -63,15 +65,14 @@ async def due_list(
     page: int,
     size: int,
 ) -> tuple[list[DueItem], int, date]:
-    """Children due in [from, to] (default: the next 30 days) or overdue today, most overdue first.
+    """Children due by `to` (default: in 30 days) or overdue today, most overdue first.
 
     Two indexed queries whatever the clinic's size: the page of forecast rows, then its children.
     """
     assert viewer.clinic_id is not None
     _, today = await clinic_schedule(viewer.clinic_id)
-    start = date_from or today
-    end = date_to or date.fromordinal(start.toordinal() + 30)
-    query = _query(viewer.clinic_id, today, start, end, status, vaccine_group)
+    end = date_to or today + timedelta(days=30)
+    query = _query(viewer.clinic_id, today, date_from, end, status, vaccine_group)
     total = await ForecastEntry.find(query).count()
     entries = (
         await ForecastEntry.find(query)

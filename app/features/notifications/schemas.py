@@ -1,0 +1,70 @@
+"""Request and response models of the notifications feature."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from app.core.outbox import EmailStatus
+from app.shared.schemas import IsoDate, RequestModel
+
+
+class NotificationRead(BaseModel):
+    """An inbox item."""
+
+    id: str
+    kind: str
+    title: str
+    body: str
+    patient_id: str | None
+    created_at: datetime
+    read_at: datetime | None
+
+
+class Preferences(BaseModel):
+    """Which reminder emails the signed-in user receives."""
+
+    email_dose_reminders: bool
+    email_milestone_reminders: bool
+
+
+class PreferencesUpdate(RequestModel):
+    """New email preferences."""
+
+    email_dose_reminders: bool
+    email_milestone_reminders: bool
+
+
+class UnsubscribeRequest(RequestModel):
+    """The token of a one-click opt-out link."""
+
+    token: str = Field(min_length=1, max_length=1000)
+
+
+class OutboxRead(BaseModel):
+    """One email the clinic sent or tried to send."""
+
+    id: str
+    to: str
+    kind: str
+    subject: str
+    status: EmailStatus
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    next_attempt_at: datetime | None
+
+
+class RunRequest(RequestModel):
+    """Run the reminders as of a day (default: today in the clinic)."""
+
+    as_of: IsoDate | None = None
+
+
+class RunResult(BaseModel):
+    """What one reminder run did."""
+
+    created: int
+    sent: int
+    failed: int
+    skipped: int

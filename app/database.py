@@ -12,7 +12,7 @@ from app.core.outbox import OutboxEmail
 from app.core.rate_limit import RateLimitHit
 from app.features.auth.models import ActionToken, AuthSession, User
 from app.features.clinic.models import Clinic
-from app.features.immunizations.models import ForecastEntry, ImmunizationRecord
+from app.features.immunizations.models import ForecastEntry, GroupProgress, ImmunizationRecord
 from app.features.milestones.models import MilestoneObservation
 from app.features.notifications.models import EmailPreference, Notification, ReminderClaim
 from app.features.patients.models import Patient
@@ -30,6 +30,7 @@ DOCUMENT_MODELS: list[type[Document]] = [
     Patient,
     ImmunizationRecord,
     ForecastEntry,
+    GroupProgress,
     Notification,
     ReminderClaim,
     EmailPreference,

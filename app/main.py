@@ -27,6 +27,7 @@ from app.features.notifications.router import router as notifications_router
 from app.features.patients import events as patient_events
 from app.features.patients import guardians as patients_guardians
 from app.features.patients.router import router as patients_router
+from app.features.reports.router import router as reports_router
 from app.features.schedules.router import router as schedules_router
 from app.seed import DemoLogin, seed_demo_clinic
 
@@ -56,6 +57,7 @@ TAGS = [
     {"name": "milestones", "description": "Developmental milestones (CDC, WHO) and concerns."},
     {"name": "immunizations", "description": "Doses, each child's forecast, due lists."},
     {"name": "notifications", "description": "Inbox, reminder emails, preferences, outbox."},
+    {"name": "reports", "description": "Coverage, defaulters, doses administered, summary."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -121,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         worklist_router,
         milestones_router,
         notifications_router,
+        reports_router,
     ):
         app.include_router(router, prefix=settings.api_v1_prefix)
 

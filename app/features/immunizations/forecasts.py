@@ -1,6 +1,7 @@
 """Each child's forecast: computed by the engine, stored per vaccine group, summarised."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
@@ -9,7 +10,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from app.features.clinic import service as clinic_service
 from app.features.clinic.events import ClinicChanged
-from app.features.immunizations.models import ForecastEntry, ImmunizationRecord
+from app.features.immunizations.models import ForecastEntry, GroupProgress, ImmunizationRecord
 from app.features.immunizations.schemas import ForecastSummary
 from app.features.patients.events import PatientChanged
 from app.features.patients.models import Patient
@@ -139,6 +140,42 @@ def _entries(
     ]
 
 
+def _progress(
+    patient: Patient, response: ForecastResponse, counted: list[ImmunizationRecord], today: date
+) -> list[GroupProgress]:
+    assert patient.id is not None
+    valid_dates: dict[str, list[date]] = defaultdict(list)
+    for record, dose in zip(counted, response.doses, strict=True):
+        statuses: dict[str, set[str]] = defaultdict(set)
+        for evaluation in dose.evaluations:
+            statuses[evaluation.vaccine_group].add(evaluation.status)
+        # A dose counts for a group when every antigen of the group found it valid.
+        for group_name, seen in statuses.items():
+            if seen == {"valid"}:
+                valid_dates[group_name].append(record.date_administered)
+    rows = []
+    for group in response.vaccine_groups:
+        dates = valid_dates.get(group.vaccine_group, [])
+        if not dates and group.status == "not_recommended":
+            continue
+        first = min(dates, default=None)
+        rows.append(
+            GroupProgress(
+                clinic_id=patient.clinic_id,
+                patient_id=patient.id,
+                patient_active=patient.status == "active",
+                date_of_birth=patient.date_of_birth,
+                vaccine_group=group.vaccine_group,
+                status=group.status,
+                valid_doses=len(dates),
+                first_valid_date=first,
+                birth_dose_timely=first is not None and (first - patient.date_of_birth).days <= 1,
+                computed_on=today,
+            )
+        )
+    return rows
+
+
 async def refresh_forecasts(patients: list[Patient]) -> None:
     """Recompute and store the forecast dates of these children (of one clinic)."""
     if not patients:
@@ -149,23 +186,29 @@ async def refresh_forecasts(patients: list[Patient]) -> None:
         ids = [p.id for p in batch if p.id is not None]
         records = await completed_records(ids)
         entries: list[ForecastEntry] = []
+        progress: list[GroupProgress] = []
         for patient in batch:
-            response, _ = run_engine(schedule, patient, records.get(patient.id, []), today)  # type: ignore[arg-type]
+            history = records.get(patient.id, [])  # type: ignore[arg-type]
+            response, counted = run_engine(schedule, patient, history, today)
             entries += _entries(patient, schedule, response, today)
-        await _replace_entries(ids, entries)
+            progress += _progress(patient, response, counted, today)
+        await _replace_rows(ForecastEntry, ids, entries)
+        await _replace_rows(GroupProgress, ids, progress)
 
 
-async def _replace_entries(
-    patient_ids: list[PydanticObjectId], entries: list[ForecastEntry]
+async def _replace_rows(
+    model: type[ForecastEntry] | type[GroupProgress],
+    patient_ids: list[PydanticObjectId],
+    rows: Sequence[ForecastEntry | GroupProgress],
 ) -> None:
     # Two round trips per batch (delete, insert) on MongoDB and the in-process engine alike.
     # A concurrent refresh of the same child trips the unique (patient, group) index: the
     # replacement is then run once more, so the last writer's complete set stands.
     for attempt in (1, 2):
-        await ForecastEntry.find({"patient_id": {"$in": patient_ids}}).delete()
+        await model.find({"patient_id": {"$in": patient_ids}}).delete()
         try:
-            if entries:
-                await ForecastEntry.insert_many([e.model_copy() for e in entries])
+            if rows:
+                await model.insert_many([row.model_copy() for row in rows])
             return
         except (BulkWriteError, DuplicateKeyError):
             if attempt == 2:

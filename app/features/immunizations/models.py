@@ -42,6 +42,8 @@ class ImmunizationRecord(ClinicOwnedDocument):
     performer_name: str | None = None
     notes: str | None = None
     recorded_by: PydanticObjectId | None = None
+    # The clinic schedule's groups of this vaccine when recorded (reports count by group).
+    vaccine_groups: list[str] = Field(default_factory=list)
     vaccine_group: str | None = None  # for not-done records
     not_done_reason: NotDoneReason | None = None
     entered_in_error_reason: str | None = None
@@ -99,5 +101,34 @@ class ForecastEntry(ClinicOwnedDocument):
                 ("clinic_id", pymongo.ASCENDING),
                 ("patient_active", pymongo.ASCENDING),
                 ("recommended_date", pymongo.ASCENDING),
+            ],
+        ]
+
+
+class GroupProgress(ClinicOwnedDocument):
+    """How far a child is through one vaccine group (valid doses only); coverage reads these."""
+
+    patient_id: PydanticObjectId
+    patient_active: bool = True
+    date_of_birth: date
+    vaccine_group: str
+    status: str
+    valid_doses: int = 0
+    first_valid_date: date | None = None
+    # The first valid dose was given within a day of birth (WHO's timely birth dose).
+    birth_dose_timely: bool = False
+    computed_on: date
+
+    class Settings:
+        name = "group_progress"
+        indexes = [
+            pymongo.IndexModel(
+                [("patient_id", pymongo.ASCENDING), ("vaccine_group", pymongo.ASCENDING)],
+                unique=True,
+            ),
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("patient_active", pymongo.ASCENDING),
+                ("date_of_birth", pymongo.ASCENDING),
             ],
         ]

@@ -107,7 +107,11 @@ async def add_record(
     _check_cvx(schedule, fields["cvx"])
     _check_date(patient, fields["date_administered"], today, "date_administered")
     record = ImmunizationRecord(
-        clinic_id=patient.clinic_id, patient_id=patient.id, recorded_by=viewer.user_id, **fields
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        recorded_by=viewer.user_id,
+        vaccine_groups=list(schedule.cvx[fields["cvx"]].vaccine_groups),
+        **fields,
     )
     if not allow_duplicate:
         await _refuse_duplicate(record)
@@ -138,6 +142,7 @@ async def record_not_done(
         status="not_done",
         date_administered=day,
         vaccine_group=vaccine_group,
+        vaccine_groups=[vaccine_group],
         not_done_reason=reason,
         notes=notes,
         recorded_by=viewer.user_id,
@@ -189,6 +194,8 @@ async def correct_record(
     previous = {key: getattr(record, key) for key in changed}
     for key in changed:
         setattr(record, key, changes[key])
+    if "cvx" in changed:
+        record.vaccine_groups = list(schedule.cvx[record.cvx or ""].vaccine_groups)
     if {"cvx", "date_administered"} & set(changed):
         await _refuse_duplicate(record)
     record.revisions.append(

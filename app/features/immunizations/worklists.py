@@ -64,13 +64,15 @@ async def due_list(
     vaccine_group: str | None,
     page: int,
     size: int,
+    as_of: date | None = None,
 ) -> tuple[list[DueItem], int, date]:
     """Children due by `to` (default: in 30 days) or overdue today, most overdue first.
 
     Two indexed queries whatever the clinic's size: the page of forecast rows, then its children.
     """
     assert viewer.clinic_id is not None
-    _, today = await clinic_schedule(viewer.clinic_id)
+    _, clinic_today = await clinic_schedule(viewer.clinic_id)
+    today = as_of or clinic_today
     end = date_to or today + timedelta(days=30)
     query = _query(viewer.clinic_id, today, date_from, end, status, vaccine_group)
     total = await ForecastEntry.find(query).count()

@@ -1,0 +1,1 @@
+"""The reports feature stores nothing: it aggregates other features' collections."""

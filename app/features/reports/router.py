@@ -1,0 +1,105 @@
+"""HTTP routes of the reports feature (`/api/v1/reports`): JSON, or CSV with `?format=csv`."""
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from app.dependencies import ClinicUser, Pagination, actor
+from app.features.immunizations import worklists
+from app.features.immunizations.router import DUE_CSV_COLUMNS, due_csv_line, due_row
+from app.features.immunizations.schemas import DueRow
+from app.features.reports import service
+from app.features.reports.schemas import Coverage, DosesAdministered, Summary
+from app.shared.csv_export import csv_response
+from app.shared.schemas import IsoDate, Page, error_responses
+
+router = APIRouter(prefix="/reports", tags=["reports"], responses=error_responses(401, 403, 422))
+CSV_OR_JSON: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with ?format=csv"}
+}
+AsOf = Annotated[IsoDate | None, Query(description="Default: today in the clinic")]
+Format = Annotated[Literal["json", "csv"], Query(alias="format")]
+
+
+def _filename(report: str, day: date) -> str:
+    return f"{report}-{day.isoformat()}.csv"
+
+
+@router.get("/summary", responses=CSV_OR_JSON)
+async def summary(user: ClinicUser, as_of: AsOf = None, format_: Format = "json") -> Summary:
+    """Active children, up-to-date share, due and overdue, doses given, milestone concerns."""
+    result = await service.summary(viewer=actor(user), as_of=as_of)
+    if format_ == "csv":
+        fields = list(Summary.model_fields)
+        line = [getattr(result, f) for f in fields]
+        return csv_response(fields, [line], _filename("summary", result.as_of))  # type: ignore[return-value]
+    return result
+
+
+@router.get("/coverage", responses=CSV_OR_JSON)
+async def coverage(
+    user: ClinicUser,
+    as_of: AsOf = None,
+    cohort: Annotated[
+        str, Query(max_length=20, description="12-23m, 24-35m or born:YYYY")
+    ] = "12-23m",
+    format_: Format = "json",
+) -> Coverage:
+    """WHO/UNICEF-style coverage of a birth cohort, counting valid doses only."""
+    assert user.clinic_id is not None
+    result = await service.coverage(clinic_id=user.clinic_id, as_of=as_of, cohort=cohort)
+    if format_ == "csv":
+        columns = ["indicator", "vaccine_group", "eligible", "vaccinated", "coverage_pct"]
+        lines = [[getattr(i, c) for c in columns] for i in result.indicators]
+        lines.append(["dropout_dtp1_dtp3_pct", "", "", "", result.dropout_dtp1_dtp3_pct])
+        return csv_response(
+            columns, lines, _filename(f"coverage-{cohort.replace(':', '-')}", result.as_of)
+        )  # type: ignore[return-value]
+    return result
+
+
+@router.get("/doses-administered", responses=CSV_OR_JSON)
+async def doses_administered(
+    user: ClinicUser,
+    date_from: Annotated[IsoDate | None, Query(alias="from")] = None,
+    date_to: Annotated[IsoDate | None, Query(alias="to")] = None,
+    group_by: Literal["month", "vaccine_group"] = "month",
+    format_: Format = "json",
+) -> DosesAdministered:
+    """Doses given at the clinic, by month or vaccine group (default: the last 365 days)."""
+    assert user.clinic_id is not None
+    result = await service.doses_administered(
+        clinic_id=user.clinic_id, date_from=date_from, date_to=date_to, group_by=group_by
+    )
+    if format_ == "csv":
+        lines = [[row.key, row.doses] for row in result.rows]
+        return csv_response(
+            [group_by, "doses"], lines, _filename("doses-administered", result.date_to)
+        )  # type: ignore[return-value]
+    return result
+
+
+@router.get("/defaulters", responses=CSV_OR_JSON)
+async def defaulters(
+    user: ClinicUser, pagination: Pagination, as_of: AsOf = None, format_: Format = "json"
+) -> Page[DueRow]:
+    """Children overdue for any dose, with guardian contacts, most overdue first."""
+    csv_wanted = format_ == "csv"
+    page, size = (1, worklists.CSV_ROW_LIMIT) if csv_wanted else (pagination.page, pagination.size)
+    items, total, today = await worklists.due_list(
+        viewer=actor(user),
+        date_from=None,
+        date_to=None,
+        status="overdue",
+        vaccine_group=None,
+        page=page,
+        size=size,
+        as_of=as_of,
+    )
+    rows = [due_row(i) for i in items]
+    if csv_wanted:
+        return csv_response(
+            DUE_CSV_COLUMNS, [due_csv_line(r) for r in rows], _filename("defaulters", today)
+        )  # type: ignore[return-value]
+    return Page(items=rows, total=total, page=pagination.page, size=pagination.size)

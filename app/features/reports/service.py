@@ -1,0 +1,238 @@
+"""Reports: a few aggregation queries per report, whatever the clinic's size."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from beanie import PydanticObjectId
+from beanie.odm.utils.encoder import Encoder
+
+from app.core.audit import Actor
+from app.core.errors import UnprocessableEntity
+from app.features.immunizations import forecasts
+from app.features.immunizations.models import ForecastEntry, GroupProgress, ImmunizationRecord
+from app.features.milestones import service as milestones_service
+from app.features.patients.models import Patient
+from app.features.reports.schemas import (
+    Coverage,
+    CoverageIndicator,
+    DoseCount,
+    DosesAdministered,
+    Summary,
+)
+from app.shared.time import add_months
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator: children with `min_doses` valid doses of a group, or a finished series."""
+
+    name: str
+    vaccine_group: str
+    min_doses: int = 1
+    complete: bool = False
+    birth_dose: bool = False
+
+
+# WHO/UNICEF estimates of national immunization coverage (WUENIC) indicators.
+WHO_INDICATORS = (
+    Indicator("BCG", "BCG"),
+    Indicator("HepB-birth", "HepB", birth_dose=True),
+    Indicator("DTP1", "DTP"),
+    Indicator("DTP3", "DTP", min_doses=3),
+    Indicator("Polio3", "Polio", min_doses=3),
+    Indicator("PCV3", "Pneumococcal", min_doses=3),
+    Indicator("Rota-last", "Rotavirus", complete=True),
+    Indicator("MCV1", "Measles"),
+    Indicator("MCV2", "Measles", min_doses=2),
+)
+# The DTP-containing group of each schedule, for the DTP1-to-DTP3 dropout rate.
+DTP_GROUPS = {"who": "DTP", "cdc-acip": "DTaP/Tdap/Td"}
+_BORN_IN = re.compile(r"^born:(\d{4})$")
+
+
+def cohort_bounds(cohort: str, as_of: date) -> tuple[date, date]:
+    """First and last birth dates of a cohort: `12-23m`, `24-35m` or `born:YYYY`."""
+    ages = {"12-23m": (12, 23), "24-35m": (24, 35)}
+    if cohort in ages:
+        youngest, oldest = ages[cohort]
+        return add_months(as_of, -(oldest + 1)) + timedelta(days=1), add_months(as_of, -youngest)
+    found = _BORN_IN.match(cohort)
+    if found and 1900 <= int(found.group(1)) <= as_of.year:
+        year = int(found.group(1))
+        return date(year, 1, 1), date(year, 12, 31)
+    raise UnprocessableEntity(
+        "cohort must be 12-23m, 24-35m or born:YYYY", details={"cohort": cohort}
+    )
+
+
+def _indicators(schedule_code: str, groups: list[str]) -> list[Indicator]:
+    if schedule_code == "who":
+        return list(WHO_INDICATORS)
+    # Other schedules: the first dose and the finished series of each vaccine group.
+    return [
+        indicator
+        for group in groups
+        for indicator in (
+            Indicator(f"{group} first dose", group),
+            Indicator(f"{group} last dose", group, complete=True),
+        )
+    ]
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+async def coverage(*, clinic_id: PydanticObjectId, as_of: date | None, cohort: str) -> Coverage:
+    """Coverage of a birth cohort: one count and one aggregation over stored group progress."""
+    schedule, today = await forecasts.clinic_schedule(clinic_id)
+    day = as_of or today
+    born_from, born_to = cohort_bounds(cohort, day)
+    in_cohort: dict[str, Any] = {
+        "clinic_id": clinic_id,
+        "date_of_birth": {"$gte": born_from, "$lte": born_to},
+    }
+    eligible = await Patient.find({**in_cohort, "status": "active"}).count()
+    pipeline: list[dict[str, Any]] = [
+        {
+            "$group": {
+                "_id": "$vaccine_group",
+                **{
+                    f"at_least_{n}": {"$sum": {"$cond": [{"$gte": ["$valid_doses", n]}, 1, 0]}}
+                    for n in (1, 2, 3, 4)
+                },
+                "complete": {"$sum": {"$cond": [{"$eq": ["$status", "complete"]}, 1, 0]}},
+                "birth_dose": {"$sum": {"$cond": ["$birth_dose_timely", 1, 0]}},
+            }
+        }
+    ]
+    rows = (
+        await GroupProgress.find({**in_cohort, "patient_active": True})
+        .aggregate(pipeline)
+        .to_list()
+    )
+    by_group = {row["_id"]: row for row in rows}
+
+    def vaccinated(indicator: Indicator) -> int:
+        row = by_group.get(indicator.vaccine_group, {})
+        if indicator.complete:
+            return int(row.get("complete", 0))
+        if indicator.birth_dose:
+            return int(row.get("birth_dose", 0))
+        return int(row.get(f"at_least_{min(indicator.min_doses, 4)}", 0))
+
+    indicators = [
+        CoverageIndicator(
+            indicator=i.name,
+            vaccine_group=i.vaccine_group,
+            eligible=eligible,
+            vaccinated=vaccinated(i),
+            coverage_pct=_pct(vaccinated(i), eligible),
+        )
+        for i in _indicators(schedule.code, list(schedule.vaccine_groups))
+    ]
+    dtp = by_group.get(DTP_GROUPS.get(schedule.code, ""), {})
+    dtp1, dtp3 = int(dtp.get("at_least_1", 0)), int(dtp.get("at_least_3", 0))
+    return Coverage(
+        as_of=day,
+        cohort=cohort,
+        born_from=born_from,
+        born_to=born_to,
+        schedule=schedule.code,
+        eligible=eligible,
+        indicators=indicators,
+        dropout_dtp1_dtp3_pct=_pct(dtp1 - dtp3, dtp1) if dtp1 else None,
+    )
+
+
+async def doses_administered(
+    *, clinic_id: PydanticObjectId, date_from: date | None, date_to: date | None, group_by: str
+) -> DosesAdministered:
+    """Doses given at the clinic, by month or by vaccine group (one aggregation)."""
+    _, today = await forecasts.clinic_schedule(clinic_id)
+    end = date_to or today
+    start = date_from or end - timedelta(days=365)
+    if start > end:
+        raise UnprocessableEntity("from is after to", details={"from": start, "to": end})
+    match = {
+        "clinic_id": clinic_id,
+        "source": "administered",
+        "status": "completed",
+        "date_administered": {"$gte": start, "$lte": end},
+    }
+    if group_by == "vaccine_group":
+        pipeline: list[dict[str, Any]] = [
+            {"$unwind": "$vaccine_groups"},
+            {"$group": {"_id": "$vaccine_groups", "doses": {"$sum": 1}}},
+        ]
+        found = await ImmunizationRecord.find(match).aggregate(pipeline).to_list()
+        counts = Counter({str(row["_id"]): int(row["doses"]) for row in found})
+        total = await ImmunizationRecord.find(match).count()
+    else:
+        # One row per day from the database, folded into months here (at most 31 per month).
+        pipeline = [{"$group": {"_id": "$date_administered", "doses": {"$sum": 1}}}]
+        found = await ImmunizationRecord.find(match).aggregate(pipeline).to_list()
+        counts = Counter()
+        for row in found:
+            counts[row["_id"].strftime("%Y-%m")] += int(row["doses"])
+        total = sum(counts.values())
+    return DosesAdministered(
+        date_from=start,
+        date_to=end,
+        group_by=group_by,
+        total=total,
+        rows=[DoseCount(key=key, doses=counts[key]) for key in sorted(counts)],
+    )
+
+
+async def summary(*, viewer: Actor, as_of: date | None) -> Summary:
+    """The clinic at a glance: a handful of counts over the stored forecast rows and records."""
+    assert viewer.clinic_id is not None
+    clinic_id = viewer.clinic_id
+    _, today = await forecasts.clinic_schedule(clinic_id)
+    day = as_of or today
+    active = await Patient.find({"clinic_id": clinic_id, "status": "active"}).count()
+    pending: dict[str, Any] = {
+        "clinic_id": clinic_id,
+        "patient_active": True,
+        "$or": [{"latest_date": None}, {"latest_date": {"$gte": day}}],
+    }
+    overdue_ids = await _distinct_patients({**pending, "past_due_date": {"$lte": day}})
+    due_ids = await _distinct_patients(
+        {
+            **pending,
+            "recommended_date": {"$lte": day + timedelta(days=30)},
+            "overdue_sort_key": {"$gt": day},
+        }
+    )
+    given = await ImmunizationRecord.find(
+        {
+            "clinic_id": clinic_id,
+            "source": "administered",
+            "status": "completed",
+            "date_administered": {"$gt": day - timedelta(days=30), "$lte": day},
+        }
+    ).count()
+    _, concerns = await milestones_service.list_concerns(viewer=viewer, page=1, size=1)
+    return Summary(
+        as_of=day,
+        active_patients=active,
+        up_to_date_pct=_pct(active - len(overdue_ids), active) if active else 100.0,
+        due_next_30_days=len(due_ids - overdue_ids),
+        overdue=len(overdue_ids),
+        doses_administered_last_30_days=given,
+        children_with_milestone_concerns=concerns,
+    )
+
+
+async def _distinct_patients(query: dict[str, Any]) -> set[Any]:
+    return set(await ForecastEntry.get_motor_collection().distinct("patient_id", _encoded(query)))
+
+
+def _encoded(query: dict[str, Any]) -> dict[str, Any]:
+    # Raw driver calls need datetimes where Beanie would have converted dates.
+    encoded: dict[str, Any] = Encoder(to_db=True).encode(query)
+    return encoded

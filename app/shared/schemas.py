@@ -9,12 +9,17 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
+
+
 def _iso_date_only(value: Any) -> Any:
-    """Dates are `YYYY-MM-DD`: refuse the Unix timestamps pydantic would otherwise accept."""
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
+    """Dates are `YYYY-MM-DD` within 1900..2199: no Unix timestamps, no calendar overflows."""
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        value = date.fromisoformat(value)
+    if not isinstance(value, date):
         raise ValueError("dates are written YYYY-MM-DD")
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError("dates must lie between 1900-01-01 and 2199-12-31")
     return value
 
 

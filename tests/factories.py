@@ -1,7 +1,9 @@
 """Typed async helpers that build users and clinics through the API."""
 
+import re
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from httpx import AsyncClient, Response
@@ -200,3 +202,134 @@ async def link_parent(
     )
     assert guardian["has_portal_access"] is True, guardian
     return PortalParent(account=parent.account, guardian_id=guardian["id"])
+
+
+def milestones_path(patient_id: str, code: str | None = None) -> str:
+    """The milestones of a child, or of one milestone of the child."""
+    base = f"{PATIENTS}/{patient_id}/milestones"
+    return f"{base}/{code}" if code else base
+
+
+async def observe_milestone(
+    client: AsyncClient,
+    headers: dict[str, str],
+    patient_id: str,
+    code: str,
+    *,
+    status: str,
+    observed_on: str,
+    notes: str | None = None,
+) -> dict[str, Any]:
+    """Record a milestone observation through the API (200 asserted); returns the item."""
+    body: dict[str, Any] = {"status": status, "observed_on": observed_on}
+    if notes is not None:
+        body["notes"] = notes
+    response = await client.put(milestones_path(patient_id, code), json=body, headers=headers)
+    assert response.status_code == 200, response.text
+    item: dict[str, Any] = response.json()
+    return item
+
+
+async def read_milestones(
+    client: AsyncClient, headers: dict[str, str], patient_id: str, as_of: str | None = None
+) -> dict[str, Any]:
+    """A child's milestones through the API (200 asserted), as of a date or the clinic today."""
+    params = {"as_of": as_of} if as_of else {}
+    response = await client.get(milestones_path(patient_id), params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def clinic_today() -> date:
+    """Today in a clinic on the default timezone (UTC)."""
+    return datetime.now(UTC).date()
+
+
+def days_ago(days: int) -> str:
+    """The ISO date `days` before the clinic's today."""
+    return (clinic_today() - timedelta(days=days)).isoformat()
+
+
+def immunizations_path(patient_id: str, record_id: str | None = None) -> str:
+    """The immunization records of a child, or one record of the child."""
+    base = f"{PATIENTS}/{patient_id}/immunizations"
+    return f"{base}/{record_id}" if record_id else base
+
+
+async def set_schedule(client: AsyncClient, admin_headers: dict[str, str], code: str) -> None:
+    """Switch the admin's clinic to another immunization schedule (200 asserted)."""
+    response = await client.patch(
+        "/api/v1/clinic", json={"schedule_code": code}, headers=admin_headers
+    )
+    assert response.status_code == 200, response.text
+
+
+async def add_dose(
+    client: AsyncClient,
+    headers: dict[str, str],
+    patient_id: str,
+    cvx: str,
+    day: date | str,
+    **fields: Any,
+) -> dict[str, Any]:
+    """Record a dose through the API (201 asserted); returns the record with its evaluations."""
+    body: dict[str, Any] = {
+        "cvx": cvx,
+        "date_administered": day if isinstance(day, str) else day.isoformat(),
+        "source": "administered",
+        **fields,
+    }
+    response = await client.post(immunizations_path(patient_id), json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    record: dict[str, Any] = response.json()
+    return record
+
+
+NOTIFICATIONS = "/api/v1/notifications"
+
+
+async def update_clinic(
+    client: AsyncClient, admin_headers: dict[str, str], **fields: Any
+) -> dict[str, Any]:
+    """Change the admin's clinic settings (200 asserted); returns the clinic."""
+    response = await client.patch("/api/v1/clinic", json=fields, headers=admin_headers)
+    assert response.status_code == 200, response.text
+    clinic: dict[str, Any] = response.json()
+    return clinic
+
+
+async def run_reminders(
+    client: AsyncClient, admin_headers: dict[str, str], as_of: date | None = None
+) -> dict[str, int]:
+    """Run the clinic's reminders through the API (200 asserted): created, sent, failed, skipped."""
+    body = {"as_of": as_of.isoformat()} if as_of else {}
+    response = await client.post(f"{NOTIFICATIONS}/reminders/run", json=body, headers=admin_headers)
+    assert response.status_code == 200, response.text
+    result: dict[str, int] = response.json()
+    return result
+
+
+async def read_outbox(client: AsyncClient, admin_headers: dict[str, str]) -> list[dict[str, Any]]:
+    """The clinic's outbox (first 100 emails, newest first; 200 asserted)."""
+    response = await client.get(
+        f"{NOTIFICATIONS}/outbox", params={"size": 100}, headers=admin_headers
+    )
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+async def read_inbox(client: AsyncClient, headers: dict[str, str], **params: Any) -> dict[str, Any]:
+    """The signed-in user's inbox page (200 asserted)."""
+    response = await client.get(NOTIFICATIONS, params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    page: dict[str, Any] = response.json()
+    return page
+
+
+def unsubscribe_token_in(text: str) -> str:
+    """The token of the one-click opt-out link in a reminder email."""
+    found = re.search(r"/unsubscribe\?token=([^\s\"'<>&]+)", text)
+    assert found, text
+    return found.group(1)

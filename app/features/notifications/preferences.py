@@ -29,7 +29,8 @@ def email_of_token(token: str) -> str:
         email = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
     except (ValueError, UnicodeDecodeError):
         raise InvalidUnsubscribeToken() from None
-    if not email or not hmac.compare_digest(signature, _signature(email)):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters (a forged token).
+    if not email or not hmac.compare_digest(signature.encode(), _signature(email).encode()):
         raise InvalidUnsubscribeToken()
     return email
 

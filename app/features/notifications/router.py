@@ -117,10 +117,11 @@ async def list_outbox(admin: AdminUser, pagination: Pagination) -> Page[OutboxRe
 
 
 @router.post("/reminders/run", responses=error_responses(403))
-async def run_reminders(body: RunRequest, admin: AdminUser) -> RunResult:
+async def run_reminders(admin: AdminUser, body: RunRequest | None = None) -> RunResult:
     """Run the clinic's reminders now (admin): what was created, sent, failed and skipped."""
     assert admin.clinic_id is not None
-    return await service.run_reminders(clinic_id=admin.clinic_id, as_of=body.as_of)
+    as_of = body.as_of if body is not None else None
+    return await service.run_reminders(clinic_id=admin.clinic_id, as_of=as_of)
 
 
 @router.post(

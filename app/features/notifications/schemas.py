@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from app.core.outbox import EmailStatus
 from app.shared.schemas import IsoDate, RequestModel
@@ -30,8 +30,9 @@ class Preferences(BaseModel):
 class PreferencesUpdate(RequestModel):
     """New email preferences."""
 
-    email_dose_reminders: bool
-    email_milestone_reminders: bool
+    # Strict: the schema says boolean, so 0, 1 or "yes" are refused rather than coerced.
+    email_dose_reminders: StrictBool
+    email_milestone_reminders: StrictBool
 
 
 class UnsubscribeRequest(RequestModel):

@@ -176,6 +176,17 @@ def _progress(
     return rows
 
 
+def forecast_rows(
+    schedule: Schedule, patient: Patient, history: list[ImmunizationRecord], today: date
+) -> tuple[list[ForecastEntry], list[GroupProgress]]:
+    """The rows `refresh_forecasts` stores for one child, from the child's completed records."""
+    response, counted = run_engine(schedule, patient, history, today)
+    return (
+        _entries(patient, schedule, response, today),
+        _progress(patient, response, counted, today),
+    )
+
+
 async def refresh_forecasts(patients: list[Patient]) -> None:
     """Recompute and store the forecast dates of these children (of one clinic)."""
     if not patients:
@@ -189,9 +200,9 @@ async def refresh_forecasts(patients: list[Patient]) -> None:
         progress: list[GroupProgress] = []
         for patient in batch:
             history = records.get(patient.id, [])  # type: ignore[arg-type]
-            response, counted = run_engine(schedule, patient, history, today)
-            entries += _entries(patient, schedule, response, today)
-            progress += _progress(patient, response, counted, today)
+            child_entries, child_progress = forecast_rows(schedule, patient, history, today)
+            entries += child_entries
+            progress += child_progress
         await _replace_rows(ForecastEntry, ids, entries)
         await _replace_rows(GroupProgress, ids, progress)
 

@@ -1,15 +1,38 @@
-"""The demo clinic that a fresh server starts with, so a new user has something to see."""
+"""The demo clinic that a fresh server starts with, so a new user has something to see.
 
+An admin, two staff and `patients` children from newborn to 5 years whose histories are
+generated from the clinic's schedule (`app.seed_generator`), inserted in bulk, then each
+child's stored forecast rows are computed so the worklists and reports answer at once.
+"""
+
+import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
+
+from beanie import PydanticObjectId
 
 from app.features.auth import service as auth_service
 from app.features.auth import staff_service
 from app.features.auth.models import User
+from app.features.immunizations.forecasts import REFRESH_BATCH, clinic_schedule, refresh_forecasts
+from app.features.immunizations.models import ForecastEntry, GroupProgress, ImmunizationRecord
+from app.features.milestones.catalog import load_catalog
+from app.features.milestones.models import MilestoneObservation
+from app.features.patients.models import Guardian, Patient
+from app.seed_generator import ChildPlan, plan_child
+from app.shared.text import normalise
 
 DEMO_ADMIN_EMAIL = "admin@demo-clinic.example"
 DEMO_STAFF_EMAIL = "nurse@demo-clinic.example"
+DEMO_SECOND_STAFF_EMAIL = "clerk@demo-clinic.example"
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_CLINIC_NAME = "Demo Family Clinic"
+DEMO_PATIENTS = 300
+DEMO_RANDOM_SEED = 2026
+INSERT_CHUNK = 1000
+STAFF_NAMES = ("Noor Nurse", "Kofi Mensah")
 
 
 @dataclass(frozen=True)
@@ -25,8 +48,191 @@ async def database_is_empty() -> bool:
     return await User.find_one({}) is None
 
 
-async def seed_demo_clinic() -> DemoLogin | None:
-    """Create the demo clinic with an admin and a nurse, unless the database has users."""
+def _email_part(text: str) -> str:
+    return "".join(ch for ch in normalise(text) if ch.isalnum())
+
+
+def _guardians(rng: random.Random, plan: ChildPlan, index: int) -> list[Guardian]:
+    relationship = rng.choice(["mother", "mother", "mother", "father", "guardian"])
+    name = f"{rng.choice(['Ada', 'Bola', 'Chen', 'Dina', 'Eze', 'Fara', 'Gita'])} {plan.last_name}"
+    primary = Guardian(name=name, relationship=relationship, is_primary=True)
+    # Most families leave a phone number, about two in three an email address.
+    if rng.random() < 0.9:
+        primary.phone = f"+234 80{rng.randint(1, 9)} {rng.randint(100, 999)} {index:04d}"
+    if rng.random() < 0.65:
+        primary.email = (
+            f"{_email_part(name.split()[0])}.{_email_part(plan.last_name)}{index}@example.org"
+        )
+    guardians = [primary]
+    if rng.random() < 0.3:
+        other = "father" if relationship == "mother" else "mother"
+        guardians.append(Guardian(name=f"Sam {plan.last_name}", relationship=other))
+    return guardians
+
+
+def _patient(
+    rng: random.Random, clinic_id: PydanticObjectId, plan: ChildPlan, index: int
+) -> Patient:
+    mrn = f"DEMO-{index:05d}"
+    return Patient(
+        id=PydanticObjectId(),
+        clinic_id=clinic_id,
+        first_name=plan.first_name,
+        last_name=plan.last_name,
+        first_name_key=normalise(plan.first_name),
+        last_name_key=normalise(plan.last_name),
+        date_of_birth=plan.date_of_birth,
+        sex=plan.sex,
+        medical_record_number=mrn,
+        mrn_key=f"{clinic_id}:{mrn}",
+        gestational_age_weeks=plan.gestational_age_weeks,
+        guardians=_guardians(rng, plan, index),
+    )
+
+
+def _records(
+    plan: ChildPlan, patient: Patient, staff: list[User], rng: random.Random
+) -> list[ImmunizationRecord]:
+    assert patient.id is not None
+    records = []
+    for dose in plan.doses:
+        nurse = rng.choice(staff)
+        common = {
+            "clinic_id": patient.clinic_id,
+            "patient_id": patient.id,
+            "date_administered": dose.day,
+            "recorded_by": nurse.id,
+        }
+        if dose.not_done:
+            records.append(
+                ImmunizationRecord(
+                    **common,
+                    status="not_done",
+                    vaccine_group=dose.vaccine_groups[0],
+                    vaccine_groups=list(dose.vaccine_groups),
+                    not_done_reason="refusal",
+                    notes="Parent declined after counselling.",
+                )
+            )
+            continue
+        records.append(
+            ImmunizationRecord(
+                **common,
+                cvx=dose.cvx,
+                vaccine_groups=list(dose.vaccine_groups),
+                source="historical" if dose.historical else "administered",
+                performer_name=None if dose.historical else nurse.name,
+                site=None if dose.historical else rng.choice(["left_thigh", "right_thigh"]),
+                lot_number=None if dose.historical else f"LOT{rng.randint(1000, 9999)}",
+            )
+        )
+    return records
+
+
+def _observations(
+    plan: ChildPlan, patient: Patient, staff: list[User], rng: random.Random
+) -> list[MilestoneObservation]:
+    assert patient.id is not None
+    return [
+        MilestoneObservation(
+            clinic_id=patient.clinic_id,
+            patient_id=patient.id,
+            code=seen.code,
+            status=seen.status,
+            observed_on=seen.observed_on,
+            source="clinic",
+            recorded_by=rng.choice(staff).id,
+        )
+        for seen in plan.observations
+    ]
+
+
+async def seed_children(
+    *,
+    clinic_id: PydanticObjectId,
+    staff: list[User],
+    patients: int,
+    rng: random.Random,
+    milestone_follow_up: float = 0.9,
+) -> tuple[list[Patient], list[ImmunizationRecord]]:
+    """Generate and insert `patients` children with their records; returns both."""
+    schedule, today = await clinic_schedule(clinic_id)
+    catalog = load_catalog()
+    checklists = {
+        months: [item.code for item in group.items if not item.is_who_window]
+        for months in catalog.checklist_ages
+        if (group := catalog.group(months)) is not None
+    }
+    who_windows = [
+        (item.code, item.window_start_months or 0.0)
+        for item in catalog.who_items
+        if item.window_start_months is not None
+    ]
+    children: list[Patient] = []
+    all_records: list[ImmunizationRecord] = []
+    for start in range(0, patients, INSERT_CHUNK):
+        batch: list[Patient] = []
+        records: list[ImmunizationRecord] = []
+        observations: list[MilestoneObservation] = []
+        for index in range(start, min(patients, start + INSERT_CHUNK)):
+            plan = plan_child(
+                schedule,
+                rng,
+                today,
+                checklists=checklists,
+                who_windows=who_windows,
+                milestone_follow_up=milestone_follow_up,
+            )
+            patient = _patient(rng, clinic_id, plan, index + 1)
+            batch.append(patient)
+            records += _records(plan, patient, staff, rng)
+            observations += _observations(plan, patient, staff, rng)
+        await Patient.insert_many(batch)
+        if records:
+            await ImmunizationRecord.insert_many(records)
+        if observations:
+            await MilestoneObservation.insert_many(observations)
+        children += batch
+        all_records += records
+    return children, all_records
+
+
+@asynccontextmanager
+async def bulk_load() -> AsyncIterator[None]:
+    """Defer unique indexes on the in-process engine while loading in bulk.
+
+    mongomock checks a unique index by scanning the collection on every insert (quadratic in
+    a bulk load): the indexes are dropped for the load and built once afterwards, which also
+    checks them. MongoDB itself keeps its indexes.
+    """
+    collections = [m.get_motor_collection() for m in (Patient, ForecastEntry, GroupProgress)]
+    deferred: list[tuple[Any, str, dict[str, Any]]] = []
+    client_classes = type(collections[0].database.client).__mro__
+    if any(cls.__module__.startswith("mongomock") for cls in client_classes):
+        for collection in collections:
+            for name, spec in (await collection.index_information()).items():
+                if spec.get("unique") and name != "_id_":
+                    deferred.append((collection, name, spec))
+                    await collection.drop_index(name)
+    try:
+        yield
+    finally:
+        for collection, name, spec in deferred:
+            await collection.create_index(
+                list(spec["key"]), name=name, unique=True, sparse=bool(spec.get("sparse"))
+            )
+
+
+async def refresh_all(children: list[Patient]) -> None:
+    """Compute every child's stored forecast rows and group progress, in batches."""
+    for start in range(0, len(children), REFRESH_BATCH):
+        await refresh_forecasts(children[start : start + REFRESH_BATCH])
+
+
+async def seed_demo_clinic(
+    patients: int = DEMO_PATIENTS, seed: int = DEMO_RANDOM_SEED
+) -> DemoLogin | None:
+    """Create the demo clinic (admin, two staff, children), unless the database has users."""
     if not await database_is_empty():
         return None
     issued = await auth_service.signup(
@@ -35,11 +241,19 @@ async def seed_demo_clinic() -> DemoLogin | None:
         password=DEMO_PASSWORD,
         clinic_name=DEMO_CLINIC_NAME,
     )
-    assert issued.user.clinic_id is not None
-    await staff_service.create_staff_member(
-        clinic_id=issued.user.clinic_id,
-        email=DEMO_STAFF_EMAIL,
-        name="Noor Nurse",
-        password=DEMO_PASSWORD,
-    )
+    clinic_id = issued.user.clinic_id
+    assert clinic_id is not None
+    staff = [
+        await staff_service.create_staff_member(
+            clinic_id=clinic_id, email=email, name=name, password=DEMO_PASSWORD
+        )
+        for email, name in zip(
+            (DEMO_STAFF_EMAIL, DEMO_SECOND_STAFF_EMAIL), STAFF_NAMES, strict=True
+        )
+    ]
+    async with bulk_load():
+        children, _ = await seed_children(
+            clinic_id=clinic_id, staff=staff, patients=patients, rng=random.Random(seed)
+        )
+        await refresh_all(children)
     return DemoLogin(email=DEMO_ADMIN_EMAIL, password=DEMO_PASSWORD)

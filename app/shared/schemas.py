@@ -2,7 +2,7 @@
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
@@ -35,6 +35,16 @@ class RequestModel(BaseModel):
 T = TypeVar("T")
 
 
+class PageRequest(Protocol):
+    """Which page was asked for."""
+
+    @property
+    def page(self) -> int: ...
+
+    @property
+    def size(self) -> int: ...
+
+
 class Page(BaseModel, Generic[T]):
     """One page of a list."""
 
@@ -42,6 +52,11 @@ class Page(BaseModel, Generic[T]):
     total: int
     page: int
     size: int
+
+    @classmethod
+    def of(cls, items: list[T], total: int, request: PageRequest) -> "Page[T]":
+        """The page `request` asked for, holding `items` of `total`."""
+        return cls(items=items, total=total, page=request.page, size=request.size)
 
 
 class Message(BaseModel):

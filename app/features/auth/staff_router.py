@@ -30,9 +30,7 @@ async def list_staff(user: ClinicUser, pagination: Pagination) -> Page[UserRead]
     users, total = await staff_service.list_staff(
         clinic_id=user.clinic_id, page=pagination.page, size=pagination.size
     )
-    return Page(
-        items=[user_read(u) for u in users], total=total, page=pagination.page, size=pagination.size
-    )
+    return Page.of([user_read(u) for u in users], total, pagination)
 
 
 @router.post(

@@ -59,9 +59,4 @@ async def list_audit_events(
         page=pagination.page,
         size=pagination.size,
     )
-    return Page(
-        items=[AuditEventRead.of(e) for e in events],
-        total=total,
-        page=pagination.page,
-        size=pagination.size,
-    )
+    return Page.of([AuditEventRead.of(e) for e in events], total, pagination)

@@ -282,4 +282,4 @@ async def due_list(
     if csv_wanted:
         name = f"due-list-{today.isoformat()}.csv"
         return csv_response(DUE_CSV_COLUMNS, [due_csv_line(r) for r in rows], name)  # type: ignore[return-value]
-    return Page(items=rows, total=total, page=pagination.page, size=pagination.size)
+    return Page.of(rows, total, pagination)

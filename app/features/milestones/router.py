@@ -90,8 +90,8 @@ async def list_concerns(user: ClinicUser, pagination: Pagination) -> Page[Concer
     rows, total = await service.list_concerns(
         viewer=actor(user), page=pagination.page, size=pagination.size
     )
-    return Page(
-        items=[
+    return Page.of(
+        [
             ConcernRowRead(
                 patient_id=str(row.patient_id),
                 first_name=row.first_name,
@@ -101,9 +101,8 @@ async def list_concerns(user: ClinicUser, pagination: Pagination) -> Page[Concer
             )
             for row in rows
         ],
-        total=total,
-        page=pagination.page,
-        size=pagination.size,
+        total,
+        pagination,
     )
 
 
@@ -166,9 +165,4 @@ async def list_milestone_history(
         page=pagination.page,
         size=pagination.size,
     )
-    return Page(
-        items=[observation_read(o) for o in observations],
-        total=total,
-        page=pagination.page,
-        size=pagination.size,
-    )
+    return Page.of([observation_read(o) for o in observations], total, pagination)

@@ -63,12 +63,7 @@ async def list_inbox(
     items, total = await service.list_inbox(
         user=user, unread_only=unread, page=pagination.page, size=pagination.size
     )
-    return Page(
-        items=[notification_read(i) for i in items],
-        total=total,
-        page=pagination.page,
-        size=pagination.size,
-    )
+    return Page.of([notification_read(i) for i in items], total, pagination)
 
 
 @router.post("/read-all")
@@ -108,12 +103,7 @@ async def list_outbox(admin: AdminUser, pagination: Pagination) -> Page[OutboxRe
     items, total = await service.list_outbox(
         clinic_id=admin.clinic_id, page=pagination.page, size=pagination.size
     )
-    return Page(
-        items=[outbox_read(e) for e in items],
-        total=total,
-        page=pagination.page,
-        size=pagination.size,
-    )
+    return Page.of([outbox_read(e) for e in items], total, pagination)
 
 
 @router.post("/reminders/run", responses=error_responses(403))

@@ -114,12 +114,7 @@ async def list_patients(
         size=pagination.size,
     )
     todays = await service.todays_by_clinic(patients)
-    return Page(
-        items=[patient_read(p, todays[p.clinic_id]) for p in patients],
-        total=total,
-        page=pagination.page,
-        size=pagination.size,
-    )
+    return Page.of([patient_read(p, todays[p.clinic_id]) for p in patients], total, pagination)
 
 
 @router.get("/{patient_id}")
@@ -173,12 +168,7 @@ async def list_patient_audit_events(
     events, total = await service.list_audit_events(
         viewer=actor(admin), patient_id=patient_id, page=pagination.page, size=pagination.size
     )
-    return Page(
-        items=[AuditEventRead.of(e) for e in events],
-        total=total,
-        page=pagination.page,
-        size=pagination.size,
-    )
+    return Page.of([AuditEventRead.of(e) for e in events], total, pagination)
 
 
 @router.get("/{patient_id}/guardians")

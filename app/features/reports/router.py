@@ -102,4 +102,4 @@ async def defaulters(
         return csv_response(
             DUE_CSV_COLUMNS, [due_csv_line(r) for r in rows], _filename("defaulters", today)
         )  # type: ignore[return-value]
-    return Page(items=rows, total=total, page=pagination.page, size=pagination.size)
+    return Page.of(rows, total, pagination)

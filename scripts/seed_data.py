@@ -1,26 +1,42 @@
-"""Seed the demo clinic into an empty database: `python -m scripts.seed_data`."""
+"""Seed the demo clinic into an empty database: `python -m scripts.seed_data [--patients N]`."""
 
+import argparse
 import asyncio
+import time
 
 from app.config import get_settings
 from app.database import init_database
-from app.seed import seed_demo_clinic
+from app.seed import DEMO_PATIENTS, seed_demo_clinic
 
 
-async def main() -> None:
+async def main(patients: int) -> None:
     """Seed when the database has no users; say what happened either way."""
     settings = get_settings()
     if settings.uses_memory_engine:
         print("MONGODB_URL is memory://: the server seeds its own in-process database instead")
         return
     client = await init_database(settings)
-    demo = await seed_demo_clinic()
+    started = time.perf_counter()
+    demo = await seed_demo_clinic(patients=patients)
     if demo:
-        print(f"demo clinic created; admin: {demo.email} / {demo.password}")
+        took = time.perf_counter() - started
+        print(f"demo clinic created ({patients} children, {took:.1f} s)")
+        print(f"admin: {demo.email} / {demo.password}")
     else:
         print("database already has users; nothing seeded")
     client.close()
 
 
+def parse_patients(argv: list[str] | None = None) -> int:
+    """The `--patients N` argument (default: the demo clinic's size)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--patients", type=int, default=DEMO_PATIENTS, help="children to seed")
+    args = parser.parse_args(argv)
+    if args.patients < 0:
+        parser.error("--patients must be 0 or more")
+    patients: int = args.patients
+    return patients
+
+
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(parse_patients()))

@@ -15,30 +15,22 @@ the (clinic_id, patient_active, overdue_sort_key) index serves the due list.
 import argparse
 import asyncio
 import random
-import statistics
 import sys
 import time
-import uuid
-from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from typing import Any
 
-from asgi_lifespan import LifespanManager
 from beanie import PydanticObjectId
-from httpx import ASGITransport, AsyncClient
 
-from app.config import get_settings
 from app.core.logging import configure_logging
 from app.features.immunizations.forecasts import refresh_forecasts
 from app.features.immunizations.models import ForecastEntry, GroupProgress, ImmunizationRecord
 from app.features.patients.models import Guardian, Patient
-from app.main import create_app
 from app.shared.text import normalise
 from app.shared.time import local_today
-from scripts.bench_patients import FIRST_NAMES, LAST_NAMES, engine_name, percentile
+from scripts.bench_patients import FIRST_NAMES, LAST_NAMES
+from scripts.bench_support import API, bench_api, bench_settings, engine_name, measure
 
-API = "/api/v1"
-PASSWORD = "bench-password-2026"
 CHUNK = 1000
 REFRESH_CHUNK = 1000
 PROGRESS_EVERY = 5000
@@ -163,117 +155,78 @@ async def refresh_all(patients: list[Patient]) -> float:
     return time.perf_counter() - started
 
 
-async def measure(
-    label: str, requests: int, send: Callable[[int], Awaitable[tuple[int, int]]], ok: int
-) -> None:
-    """Time `requests` calls of `send` (after two warm-ups) and print p50/p95."""
-    for i in range(2):
-        await send(requests + i)
-    samples: list[float] = []
-    sizes = 0
-    for i in range(requests):
-        started = time.perf_counter()
-        status, size = await send(i)
-        samples.append((time.perf_counter() - started) * 1000)
-        assert status == ok, f"{label}: HTTP {status}"
-        sizes += size
-    print(
-        f"  {label:<40} p50 {percentile(samples, 0.50):8.1f} ms   "
-        f"p95 {percentile(samples, 0.95):8.1f} ms   mean {statistics.fmean(samples):8.1f} ms   "
-        f"(n={requests}, avg {sizes / requests:.0f})",
-        flush=True,
-    )
-
-
 async def run(count: int, requests: int, seed_value: int, inserts: int | None = None) -> None:
     """Seed, compute the forecast rows, then measure through the API."""
-    base = get_settings()
-    settings = base.model_copy(
-        update={
-            "database_name": f"{base.database_name}_bench_{uuid.uuid4().hex[:8]}",
-            "seed_demo_data": False,
-            "reminders_enabled": False,
-            # Only silences the in-memory engine's banner: the engine is printed below.
-            "environment": "test" if base.uses_memory_engine else base.environment,
-        }
-    )
+    settings = bench_settings()
     rng = random.Random(seed_value)
-    app = create_app(settings)
     began = time.perf_counter()
-    async with LifespanManager(app):
-        transport = ASGITransport(app=app)
-        async with AsyncClient(transport=transport, base_url="http://bench") as client:
-            signup = await client.post(
-                f"{API}/auth/signup",
+    async with bench_api(settings) as bench:
+        client, headers, clinic_id = bench.client, bench.headers, bench.clinic_id
+        changed = await client.patch(
+            f"{API}/clinic", json={"schedule_code": "cdc-acip"}, headers=headers
+        )
+        assert changed.status_code == 200, changed.text
+        today = local_today(changed.json()["timezone"])
+
+        print(
+            f"Patients: {count:,} in one clinic (cdc-acip)   engine: {engine_name(settings)}",
+            flush=True,
+        )
+        dropped: list[tuple[Any, str, dict[str, Any]]] = []
+        if settings.uses_memory_engine:
+            # mongomock checks a unique index by scanning every document on every insert
+            # (quadratic in a bulk load): build it once afterwards, which also checks it.
+            models = [Patient, ForecastEntry, GroupProgress]
+            dropped = await _drop_unique_indexes([m.get_motor_collection() for m in models])
+        seeding = time.perf_counter()
+        patients, doses = await seed(clinic_id, count, rng, today)
+        seeded = time.perf_counter() - seeding
+        print(f"Seeded {count:,} children and {doses:,} doses in {seeded:.1f} s", flush=True)
+        refreshed = await refresh_all(patients)
+        for collection, name, spec in dropped:
+            keys = spec.pop("keys")
+            await collection.create_index(keys, name=name, unique=True, **spec)
+        rows = await ForecastEntry.find({"clinic_id": clinic_id}).count()
+        print(
+            f"Forecast rows: {rows:,} computed in {refreshed:.1f} s "
+            f"({count / refreshed:,.0f} children/s, refresh_forecasts on {REFRESH_CHUNK} "
+            "children at a time)",
+            flush=True,
+        )
+
+        async def overdue_page(_: int) -> tuple[int, float]:
+            response = await client.get(
+                f"{API}/immunizations/due-list", params={"status": "overdue"}, headers=headers
+            )
+            return response.status_code, int(response.json().get("total", 0))
+
+        inserts = requests if inserts is None else inserts
+        picked = rng.sample(patients, min(len(patients), inserts + 2))
+
+        async def add_dose(i: int) -> tuple[int, float]:
+            patient = picked[i % len(picked)]
+            response = await client.post(
+                f"{API}/patients/{patient.id}/immunizations?allow_duplicate=true",
                 json={
-                    "name": "Bench Admin",
-                    "email": f"bench-{uuid.uuid4().hex[:8]}@example.org",
-                    "password": PASSWORD,
-                    "clinic_name": "Bench Clinic",
+                    "cvx": "141",
+                    "date_administered": today.isoformat(),
+                    "source": "administered",
                 },
+                headers=headers,
             )
-            assert signup.status_code == 201, signup.text
-            headers = {"Authorization": f"Bearer {signup.json()['access_token']}"}
-            clinic_id = PydanticObjectId(signup.json()["clinic_id"])
-            changed = await client.patch(
-                f"{API}/clinic", json={"schedule_code": "cdc-acip"}, headers=headers
-            )
-            assert changed.status_code == 200, changed.text
-            today = local_today(changed.json()["timezone"])
+            return response.status_code, len(response.json().get("evaluations", []))
 
-            print(
-                f"Patients: {count:,} in one clinic (cdc-acip)   engine: {engine_name(settings)}",
-                flush=True,
-            )
-            dropped: list[tuple[Any, str, dict[str, Any]]] = []
-            if settings.uses_memory_engine:
-                # mongomock checks a unique index by scanning every document on every insert
-                # (quadratic in a bulk load): build it once afterwards, which also checks it.
-                models = [Patient, ForecastEntry, GroupProgress]
-                dropped = await _drop_unique_indexes([m.get_motor_collection() for m in models])
-            seeding = time.perf_counter()
-            patients, doses = await seed(clinic_id, count, rng, today)
-            seeded = time.perf_counter() - seeding
-            print(f"Seeded {count:,} children and {doses:,} doses in {seeded:.1f} s", flush=True)
-            refreshed = await refresh_all(patients)
-            for collection, name, spec in dropped:
-                keys = spec.pop("keys")
-                await collection.create_index(keys, name=name, unique=True, **spec)
-            rows = await ForecastEntry.find({"clinic_id": clinic_id}).count()
-            print(
-                f"Forecast rows: {rows:,} computed in {refreshed:.1f} s "
-                f"({count / refreshed:,.0f} children/s, refresh_forecasts on {REFRESH_CHUNK} "
-                "children at a time)",
-                flush=True,
-            )
-
-            async def overdue_page(_: int) -> tuple[int, int]:
-                response = await client.get(
-                    f"{API}/immunizations/due-list", params={"status": "overdue"}, headers=headers
-                )
-                return response.status_code, int(response.json().get("total", 0))
-
-            inserts = requests if inserts is None else inserts
-            picked = rng.sample(patients, min(len(patients), inserts + 2))
-
-            async def add_dose(i: int) -> tuple[int, int]:
-                patient = picked[i % len(picked)]
-                response = await client.post(
-                    f"{API}/patients/{patient.id}/immunizations?allow_duplicate=true",
-                    json={
-                        "cvx": "141",
-                        "date_administered": today.isoformat(),
-                        "source": "administered",
-                    },
-                    headers=headers,
-                )
-                return response.status_code, len(response.json().get("evaluations", []))
-
-            print("Latency (in-process HTTP, after two warm-up requests each):", flush=True)
-            await measure("(a) due list, first page ?status=overdue", requests, overdue_page, 200)
-            await measure("(b) record a dose (+ forecast refresh)", inserts, add_dose, 201)
-        if not settings.uses_memory_engine:
-            await app.state.db_client.drop_database(settings.database_name)
+        print("Latency (in-process HTTP, after two warm-up requests each):", flush=True)
+        await measure(
+            "(a) due list, first page ?status=overdue", requests, overdue_page, extra_label="avg"
+        )
+        await measure(
+            "(b) record a dose (+ forecast refresh)",
+            inserts,
+            add_dose,
+            expected_status=201,
+            extra_label="avg",
+        )
     print(f"Total time {time.perf_counter() - began:.1f} s")
 
 

@@ -12,29 +12,20 @@ indexes serve the prefix search.
 
 import argparse
 import asyncio
-import math
 import random
-import statistics
 import sys
 import time
-import uuid
-from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
-from urllib.parse import urlsplit
 
 import pymongo
-from asgi_lifespan import LifespanManager
 from beanie import PydanticObjectId
-from httpx import ASGITransport, AsyncClient
 
-from app.config import Settings, get_settings
+from app.config import Settings
 from app.core.logging import configure_logging
 from app.features.patients.models import Guardian, Patient
-from app.main import create_app
 from app.shared.text import normalise
+from scripts.bench_support import API, bench_api, bench_settings, engine_name, measure
 
-API = "/api/v1"
-PASSWORD = "bench-password-2026"
 CHUNK = 1000
 
 # fmt: off
@@ -52,14 +43,6 @@ LAST_NAMES = [
 ]
 # fmt: on
 SEXES = ["female", "male", "female", "male", "unknown"]
-
-
-def engine_name(settings: Settings) -> str:
-    """The engine in use, without credentials."""
-    if settings.uses_memory_engine:
-        return "memory:// (mongomock-motor, in-process; no real indexes)"
-    parts = urlsplit(settings.mongodb_url)
-    return f"{parts.scheme}://{parts.hostname or '?'}{f':{parts.port}' if parts.port else ''}"
 
 
 def random_patient(
@@ -118,87 +101,45 @@ async def seed(
     return mrns
 
 
-def percentile(samples: list[float], fraction: float) -> float:
-    """The nearest-rank percentile of `samples` (milliseconds in, milliseconds out)."""
-    ordered = sorted(samples)
-    rank = max(1, math.ceil(fraction * len(ordered)))
-    return ordered[rank - 1]
-
-
-async def measure(
-    label: str, requests: int, send: Callable[[int], Awaitable[tuple[int, int]]]
-) -> None:
-    """Time `requests` calls of `send` (after two warm-ups) and print p50/p95."""
-    for i in range(2):
-        await send(i)
-    samples: list[float] = []
-    hits = 0
-    for i in range(requests):
-        started = time.perf_counter()
-        status, found = await send(i)
-        samples.append((time.perf_counter() - started) * 1000)
-        assert status == 200, f"{label}: HTTP {status}"
-        hits += found
-    print(
-        f"  {label:<34} p50 {percentile(samples, 0.50):8.1f} ms   "
-        f"p95 {percentile(samples, 0.95):8.1f} ms   mean {statistics.fmean(samples):8.1f} ms   "
-        f"(n={requests}, avg total matches {hits / requests:.0f})"
-    )
-
-
 async def run(count: int, requests: int, seed_value: int) -> None:
     """Seed, then measure through the API."""
-    base = get_settings()
-    settings = base.model_copy(
-        update={
-            "database_name": f"{base.database_name}_bench_{uuid.uuid4().hex[:8]}",
-            "seed_demo_data": False,
-            # Only silences the in-memory engine's banner: the engine is printed below.
-            "environment": "test" if base.uses_memory_engine else base.environment,
-        }
-    )
+    settings = bench_settings()
     rng = random.Random(seed_value)
-    app = create_app(settings)
     began = time.perf_counter()
-    async with LifespanManager(app):
-        transport = ASGITransport(app=app)
-        async with AsyncClient(transport=transport, base_url="http://bench") as client:
-            signup = await client.post(
-                f"{API}/auth/signup",
-                json={
-                    "name": "Bench Admin",
-                    "email": f"bench-{uuid.uuid4().hex[:8]}@example.org",
-                    "password": PASSWORD,
-                    "clinic_name": "Bench Clinic",
-                },
-            )
-            assert signup.status_code == 201, signup.text
-            headers = {"Authorization": f"Bearer {signup.json()['access_token']}"}
-            clinic_id = signup.json()["clinic_id"]
-            seeding = time.perf_counter()
-            mrns = await seed(settings, PydanticObjectId(clinic_id), count, rng)
-            seeded = time.perf_counter() - seeding
-            print(f"Patients: {count:,} in one clinic   engine: {engine_name(settings)}")
-            print(f"Seeded in {seeded:.1f} s ({len(mrns):,} with an MRN)")
+    async with bench_api(settings) as bench:
+        seeding = time.perf_counter()
+        mrns = await seed(settings, bench.clinic_id, count, rng)
+        seeded = time.perf_counter() - seeding
+        print(f"Patients: {count:,} in one clinic   engine: {engine_name(settings)}")
+        print(f"Seeded in {seeded:.1f} s ({len(mrns):,} with an MRN)")
 
-            names = FIRST_NAMES + LAST_NAMES
-            prefixes = [rng.choice(names)[: rng.randint(2, 4)] for _ in range(requests + 2)]
-            picked_mrns = [rng.choice(mrns) for _ in range(requests + 2)]
+        names = FIRST_NAMES + LAST_NAMES
+        prefixes = [rng.choice(names)[: rng.randint(2, 4)] for _ in range(requests + 2)]
+        picked_mrns = [rng.choice(mrns) for _ in range(requests + 2)]
 
-            async def get(params: dict[str, str]) -> tuple[int, int]:
-                response = await client.get(f"{API}/patients", params=params, headers=headers)
-                return response.status_code, int(response.json().get("total", 0))
+        async def get(params: dict[str, str]) -> tuple[int, float]:
+            response = await bench.client.get(
+                f"{API}/patients", params=params, headers=bench.headers
+            )
+            return response.status_code, int(response.json().get("total", 0))
 
-            print(f"Latency over {requests} requests each (in-process HTTP, page size 20):")
-            await measure(
-                "(a) name prefix  ?q=<2-4 letters>", requests, lambda i: get({"q": prefixes[i]})
-            )
-            await measure("(b) first page   (no filter)", requests, lambda i: get({}))
-            await measure(
-                "(c) exact MRN    ?q=<mrn>", requests, lambda i: get({"q": picked_mrns[i]})
-            )
-        if not settings.uses_memory_engine:
-            await app.state.db_client.drop_database(settings.database_name)
+        print(f"Latency over {requests} requests each (in-process HTTP, page size 20):")
+        matches = "avg total matches"
+        await measure(
+            "(a) name prefix  ?q=<2-4 letters>",
+            requests,
+            lambda i: get({"q": prefixes[i]}),
+            extra_label=matches,
+        )
+        await measure(
+            "(b) first page   (no filter)", requests, lambda i: get({}), extra_label=matches
+        )
+        await measure(
+            "(c) exact MRN    ?q=<mrn>",
+            requests,
+            lambda i: get({"q": picked_mrns[i]}),
+            extra_label=matches,
+        )
     print(f"Total time {time.perf_counter() - began:.1f} s")
 
 

@@ -17,29 +17,21 @@ figures there say little about MongoDB.
 import argparse
 import asyncio
 import random
-import statistics
 import sys
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 
-from asgi_lifespan import LifespanManager
 from beanie import PydanticObjectId
-from httpx import ASGITransport, AsyncClient
 
-from app.config import get_settings
 from app.core.logging import configure_logging
 from app.features.auth.models import User
 from app.features.immunizations.forecasts import clinic_schedule, forecast_rows
 from app.features.immunizations.models import ForecastEntry, GroupProgress, ImmunizationRecord
 from app.features.patients.models import Patient
-from app.main import create_app
 from app.seed import bulk_load, seed_children
-from scripts.bench_patients import engine_name, percentile
+from scripts.bench_support import API, bench_api, bench_settings, engine_name, measure
 
-API = "/api/v1"
-PASSWORD = "bench-password-2026"
 CHUNK = 5000
 
 
@@ -72,100 +64,58 @@ async def store_forecasts(
     return stored
 
 
-async def measure(label: str, requests: int, send: Callable[[], Awaitable[int]]) -> None:
-    """Time `requests` calls of `send` (after one warm-up) and print p50/p95."""
-    assert await send() == 200, f"{label}: warm-up failed"
-    samples: list[float] = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        status = await send()
-        samples.append((time.perf_counter() - started) * 1000)
-        assert status == 200, f"{label}: HTTP {status}"
-    print(
-        f"  {label:<36} p50 {percentile(samples, 0.50):9.1f} ms   "
-        f"p95 {percentile(samples, 0.95):9.1f} ms   mean {statistics.fmean(samples):9.1f} ms"
-    )
-
-
 async def run(count: int, requests: int, seed_value: int, schedule: str, follow_up: float) -> None:
     """Seed, compute the forecast rows, then measure each report through the API."""
-    base = get_settings()
-    settings = base.model_copy(
-        update={
-            "database_name": f"{base.database_name}_bench_{uuid.uuid4().hex[:8]}",
-            "seed_demo_data": False,
-            "reminders_enabled": False,
-            # Only silences the in-memory engine's banner: the engine is printed below.
-            "environment": "test" if base.uses_memory_engine else base.environment,
-        }
-    )
-    app = create_app(settings)
+    settings = bench_settings()
     began = time.perf_counter()
-    async with LifespanManager(app):
-        transport = ASGITransport(app=app)
-        async with AsyncClient(transport=transport, base_url="http://bench") as client:
-            signup = await client.post(
-                f"{API}/auth/signup",
-                json={
-                    "name": "Bench Admin",
-                    "email": f"bench-{uuid.uuid4().hex[:8]}@example.org",
-                    "password": PASSWORD,
-                    "clinic_name": "Bench Clinic",
-                },
-            )
-            assert signup.status_code == 201, signup.text
-            headers = {"Authorization": f"Bearer {signup.json()['access_token']}"}
-            clinic_id = PydanticObjectId(signup.json()["clinic_id"])
-            changed = await client.patch(
-                f"{API}/clinic", json={"schedule_code": schedule}, headers=headers
-            )
-            assert changed.status_code == 200, changed.text
-            admin = await User.find_one({"clinic_id": clinic_id})
-            assert admin is not None
+    async with bench_api(settings) as bench:
+        client, headers, clinic_id = bench.client, bench.headers, bench.clinic_id
+        changed = await client.patch(
+            f"{API}/clinic", json={"schedule_code": schedule}, headers=headers
+        )
+        assert changed.status_code == 200, changed.text
+        admin = await User.find_one({"clinic_id": clinic_id})
+        assert admin is not None
 
-            seeding = time.perf_counter()
-            async with bulk_load():
-                children, records = await seed_children(
-                    clinic_id=clinic_id,
-                    staff=[admin],
-                    patients=count,
-                    rng=random.Random(seed_value),
-                    milestone_follow_up=follow_up,
-                )
-                seeded = time.perf_counter() - seeding
-                computing = time.perf_counter()
-                rows = await store_forecasts(clinic_id, children, records)
-            computed = time.perf_counter() - computing
-            doses = sum(r.status == "completed" for r in records)
-            print(
-                f"Patients: {count:,} in one clinic ({schedule})   engine: {engine_name(settings)}"
+        seeding = time.perf_counter()
+        async with bulk_load():
+            children, records = await seed_children(
+                clinic_id=clinic_id,
+                staff=[admin],
+                patients=count,
+                rng=random.Random(seed_value),
+                milestone_follow_up=follow_up,
             )
-            print(
-                f"Seeded {count:,} children and {doses:,} doses ({doses / count:.1f} per child) "
-                f"in {seeded:.1f} s; {rows:,} forecast rows computed in {computed:.1f} s"
-            )
+            seeded = time.perf_counter() - seeding
+            computing = time.perf_counter()
+            rows = await store_forecasts(clinic_id, children, records)
+        computed = time.perf_counter() - computing
+        doses = sum(r.status == "completed" for r in records)
+        print(f"Patients: {count:,} in one clinic ({schedule})   engine: {engine_name(settings)}")
+        print(
+            f"Seeded {count:,} children and {doses:,} doses ({doses / count:.1f} per child) "
+            f"in {seeded:.1f} s; {rows:,} forecast rows computed in {computed:.1f} s"
+        )
 
-            def get(path: str, **params: str) -> Callable[[], Awaitable[int]]:
-                async def send() -> int:
-                    response = await client.get(
-                        f"{API}/reports/{path}", params=params, headers=headers
-                    )
-                    return response.status_code
+        def get(path: str, **params: str) -> Callable[[int], Awaitable[tuple[int, float]]]:
+            async def send(_: int) -> tuple[int, float]:
+                response = await client.get(f"{API}/reports/{path}", params=params, headers=headers)
+                return response.status_code, 0
 
-                return send
+            return send
 
-            print(f"Latency over {requests} requests each (in-process HTTP):")
-            await measure("summary", requests, get("summary"))
-            await measure("coverage ?cohort=12-23m", requests, get("coverage", cohort="12-23m"))
-            await measure("doses-administered ?group_by=month", requests, get("doses-administered"))
-            await measure(
-                "doses-administered ?group_by=vaccine_group",
-                requests,
-                get("doses-administered", group_by="vaccine_group"),
-            )
-            await measure("defaulters (first page)", requests, get("defaulters"))
-        if not settings.uses_memory_engine:
-            await app.state.db_client.drop_database(settings.database_name)
+        async def report(label: str, send: Callable[[int], Awaitable[tuple[int, float]]]) -> None:
+            await measure(label, requests, send, warmups=1)
+
+        print(f"Latency over {requests} requests each (in-process HTTP):")
+        await report("summary", get("summary"))
+        await report("coverage ?cohort=12-23m", get("coverage", cohort="12-23m"))
+        await report("doses-administered ?group_by=month", get("doses-administered"))
+        await report(
+            "doses-administered ?group_by=vaccine_group",
+            get("doses-administered", group_by="vaccine_group"),
+        )
+        await report("defaulters (first page)", get("defaulters"))
     print(f"Total time {time.perf_counter() - began:.1f} s")
 
 

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.dependencies import ClinicUser, Pagination, actor
 from app.features.immunizations import worklists
@@ -26,18 +26,20 @@ def _filename(report: str, day: date) -> str:
     return f"{report}-{day.isoformat()}.csv"
 
 
-@router.get("/summary", responses=CSV_OR_JSON)
-async def summary(user: ClinicUser, as_of: AsOf = None, format_: Format = "json") -> Summary:
+@router.get("/summary", response_model=Summary, responses=CSV_OR_JSON)
+async def summary(
+    user: ClinicUser, as_of: AsOf = None, format_: Format = "json"
+) -> Summary | Response:
     """Active children, up-to-date share, due and overdue, doses given, milestone concerns."""
     result = await service.summary(viewer=actor(user), as_of=as_of)
     if format_ == "csv":
         fields = list(Summary.model_fields)
         line = [getattr(result, f) for f in fields]
-        return csv_response(fields, [line], _filename("summary", result.as_of))  # type: ignore[return-value]
+        return csv_response(fields, [line], _filename("summary", result.as_of))
     return result
 
 
-@router.get("/coverage", responses=CSV_OR_JSON)
+@router.get("/coverage", response_model=Coverage, responses=CSV_OR_JSON)
 async def coverage(
     user: ClinicUser,
     as_of: AsOf = None,
@@ -45,7 +47,7 @@ async def coverage(
         str, Query(max_length=20, description="12-23m, 24-35m or born:YYYY")
     ] = "12-23m",
     format_: Format = "json",
-) -> Coverage:
+) -> Coverage | Response:
     """WHO/UNICEF-style coverage of a birth cohort, counting valid doses only."""
     assert user.clinic_id is not None
     result = await service.coverage(clinic_id=user.clinic_id, as_of=as_of, cohort=cohort)
@@ -55,18 +57,18 @@ async def coverage(
         lines.append(["dropout_dtp1_dtp3_pct", "", "", "", result.dropout_dtp1_dtp3_pct])
         return csv_response(
             columns, lines, _filename(f"coverage-{cohort.replace(':', '-')}", result.as_of)
-        )  # type: ignore[return-value]
+        )
     return result
 
 
-@router.get("/doses-administered", responses=CSV_OR_JSON)
+@router.get("/doses-administered", response_model=DosesAdministered, responses=CSV_OR_JSON)
 async def doses_administered(
     user: ClinicUser,
     date_from: Annotated[IsoDate | None, Query(alias="from")] = None,
     date_to: Annotated[IsoDate | None, Query(alias="to")] = None,
     group_by: Literal["month", "vaccine_group"] = "month",
     format_: Format = "json",
-) -> DosesAdministered:
+) -> DosesAdministered | Response:
     """Doses given at the clinic, by month or vaccine group (default: the last 365 days)."""
     assert user.clinic_id is not None
     result = await service.doses_administered(
@@ -76,14 +78,14 @@ async def doses_administered(
         lines = [[row.key, row.doses] for row in result.rows]
         return csv_response(
             [group_by, "doses"], lines, _filename("doses-administered", result.date_to)
-        )  # type: ignore[return-value]
+        )
     return result
 
 
-@router.get("/defaulters", responses=CSV_OR_JSON)
+@router.get("/defaulters", response_model=Page[DueRow], responses=CSV_OR_JSON)
 async def defaulters(
     user: ClinicUser, pagination: Pagination, as_of: AsOf = None, format_: Format = "json"
-) -> Page[DueRow]:
+) -> Page[DueRow] | Response:
     """Children overdue for any dose, with guardian contacts, most overdue first."""
     csv_wanted = format_ == "csv"
     page, size = (1, worklists.CSV_ROW_LIMIT) if csv_wanted else (pagination.page, pagination.size)
@@ -101,5 +103,5 @@ async def defaulters(
     if csv_wanted:
         return csv_response(
             DUE_CSV_COLUMNS, [due_csv_line(r) for r in rows], _filename("defaulters", today)
-        )  # type: ignore[return-value]
+        )
     return Page.of(rows, total, pagination)

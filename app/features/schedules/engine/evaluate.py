@@ -172,20 +172,15 @@ def evaluate_dose(
     age = _age_reason(target, dose, patient)
     if age == TOO_OLD:
         return DoseEvaluation(DoseStatus.EXTRANEOUS, TOO_OLD, reasons=(TOO_OLD,))
-    reasons = [
-        r
-        for r in (
-            age,
-            _interval_reason(target, evaluation, position, patient),
-            _live_virus_reason(dose, patient, schedule),
-        )
-        if r
-    ]
-    if not reasons and not _vaccine_matches(target, dose, patient):
-        reasons.append(NOT_ALLOWED)
-    if reasons:
-        return DoseEvaluation(DoseStatus.NOT_VALID, reasons[0], reasons=tuple(reasons))
-    return DoseEvaluation(DoseStatus.VALID)
+    interval = _interval_reason(target, evaluation, position, patient)
+    live = _live_virus_reason(dose, patient, schedule)
+    if age is None and interval is None and live is None:
+        # The usual case (every check passed): no list of reasons to build.
+        if _vaccine_matches(target, dose, patient):
+            return DoseEvaluation(DoseStatus.VALID)
+        return DoseEvaluation(DoseStatus.NOT_VALID, NOT_ALLOWED, reasons=(NOT_ALLOWED,))
+    reasons = tuple(r for r in (age, interval, live) if r)
+    return DoseEvaluation(DoseStatus.NOT_VALID, reasons[0], reasons=reasons)
 
 
 def evaluate_series(
@@ -197,44 +192,43 @@ def evaluate_series(
 ) -> SeriesEvaluation:
     """Evaluate every dose of an antigen against a series' target doses, in date order."""
     evaluation = SeriesEvaluation(series, doses)
+    evaluations = evaluation.evaluations
     targets = series.doses
+    count = len(targets)
+    index = 0  # the target dose being satisfied (kept local: the loop is hot)
     for position, dose in enumerate(doses):
         if dose.sub_standard:
-            evaluation.evaluations.append(
+            evaluations.append(
                 DoseEvaluation(DoseStatus.SUB_STANDARD, SUB_STANDARD, reasons=(SUB_STANDARD,))
             )
             continue
         context: SkipContext | None = None
-        while (
-            evaluation.target_index < len(targets)
-            and targets[evaluation.target_index].evaluation_skips
-        ):
+        while index < count and targets[index].evaluation_skips:
             if context is None:
                 context = SkipContext(
                     patient,
                     dose.date,
                     doses[:position],
-                    evaluation.evaluations,
+                    evaluations,
                     previous_dose(evaluation, position),
                     completed_groups,
                 )
-            if not should_skip(targets[evaluation.target_index].evaluation_skips, context):
+            if not should_skip(targets[index].evaluation_skips, context):
                 break
-            evaluation.skipped.add(targets[evaluation.target_index].number)
-            evaluation.target_index += 1
-        if evaluation.complete:
-            evaluation.evaluations.append(
-                DoseEvaluation(DoseStatus.EXTRANEOUS, COMPLETE, reasons=(COMPLETE,))
-            )
+            evaluation.skipped.add(targets[index].number)
+            index += 1
+        if index >= count:
+            evaluations.append(DoseEvaluation(DoseStatus.EXTRANEOUS, COMPLETE, reasons=(COMPLETE,)))
             continue
-        target = targets[evaluation.target_index]
+        target = targets[index]
         result = evaluate_dose(target, evaluation, position, patient, schedule)
         result.series = series.name
         result.target_dose = target.number
-        evaluation.evaluations.append(result)
+        evaluations.append(result)
         if result.status is DoseStatus.VALID:
             evaluation.satisfied[target.number] = dose
             evaluation.valid_count += 1
             if not target.recurring:
-                evaluation.target_index += 1
+                index += 1
+    evaluation.target_index = index
     return evaluation

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from copy import copy
-
 from app.features.schedules.engine.model import (
     AntigenResult,
     DoseEvaluation,
@@ -61,7 +59,7 @@ def combine_forecasts(results: list[AntigenResult], administer_full: bool) -> Fo
     if len(due) == 1:
         # One antigen due (most groups): its forecast is the group's, as a copy so the two
         # results do not share one mutable object.
-        return copy(due[0])
+        return due[0].copy()
     pick = max if administer_full else min
     earliest = pick(f.earliest for f in due if f.earliest)
     recommended = pick(f.recommended for f in due if f.recommended)

@@ -209,11 +209,15 @@ class Antigen:
     vaccine_contraindications: tuple[Contraindication, ...] = ()
     # Derived on construction: the series ordered by series group (the evaluation order).
     series_by_group: tuple[Series, ...] = _computed()
+    # ... and only its standard series: all that is relevant to a patient with no observation.
+    standard_by_group: tuple[Series, ...] = _computed()
 
     def __post_init__(self) -> None:
         """Order the series by group; a stable sort keeps the data's order within a group."""
         by_group = tuple(sorted(self.series, key=lambda s: s.group))
         object.__setattr__(self, "series_by_group", by_group)
+        standard = tuple(s for s in by_group if s.type == "standard")
+        object.__setattr__(self, "standard_by_group", standard)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +318,19 @@ class Forecast:
     latest: date | None = None
     series: str | None = None
     vaccine_types: tuple[str, ...] = ()
+
+    def copy(self) -> Forecast:
+        """A shallow copy (copy.copy goes through __reduce_ex__: slow for a slotted class)."""
+        return Forecast(
+            self.status,
+            self.dose_number,
+            self.earliest,
+            self.recommended,
+            self.past_due,
+            self.latest,
+            self.series,
+            self.vaccine_types,
+        )
 
 
 @dataclass(slots=True)

@@ -66,17 +66,18 @@ def _gender_matches(series: Series, sex: str) -> bool:
 def relevant_series(antigen: Antigen, patient: Patient) -> list[Series]:
     """Standard series, plus risk series the patient has an indication for (CDSi 8.1),
     in series-group order."""
+    sex = _sex_code(patient)
+    if not patient.observations:
+        # No indication can apply (the usual case): only the standard series are relevant.
+        return [s for s in antigen.standard_by_group if _gender_matches(s, sex)]
     relevant = []
     on = patient.assessment_date
-    sex = _sex_code(patient)
     for series in antigen.series_by_group:
         if not _gender_matches(series, sex):
             continue
         if series.type == "standard":
             relevant.append(series)
             continue
-        if not patient.observations:
-            continue  # no indication can apply (the usual case: skip risk series quickly)
         for indication in series.indications:
             if indication.code not in patient.observations:
                 continue

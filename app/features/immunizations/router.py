@@ -6,6 +6,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from app.dependencies import ClinicUser, CurrentUser, Pagination, actor
 from app.features.immunizations import service, worklists
+from app.features.immunizations.models import ImmunizationRecord
 from app.features.immunizations.schemas import (
     DueChild,
     DueRow,
@@ -32,6 +33,15 @@ worklist_router = APIRouter(
 )
 
 
+# Fields the response takes from the document as they are; the rest are built below.
+_COPIED_FIELDS = set(RecordRead.model_fields) & set(ImmunizationRecord.model_fields) - {
+    "id",
+    "patient_id",
+    "vaccine_groups",
+    "revisions",
+}
+
+
 def record_read(view: service.RecordView) -> RecordRead:
     """The API view of a record."""
     record = view.record
@@ -51,32 +61,13 @@ def record_read(view: service.RecordView) -> RecordRead:
             )
             for r in record.revisions
         ],
-        **record.model_dump(
-            include={
-                "status",
-                "cvx",
-                "date_administered",
-                "mvx",
-                "lot_number",
-                "expiration_date",
-                "site",
-                "route",
-                "dose_volume_ml",
-                "source",
-                "performer_name",
-                "notes",
-                "not_done_reason",
-                "entered_in_error_reason",
-                "created_at",
-                "updated_at",
-            }
-        ),
+        **record.model_dump(include=_COPIED_FIELDS),
     )
 
 
-async def _respond(patient_id: str, user: CurrentUser, record, response: Response) -> RecordRead:
-    response.headers["ETag"] = etag(record)
-    return record_read(await service.view_of(patient_id, actor(user), record))
+def _respond(view: service.RecordView, response: Response) -> RecordRead:
+    response.headers["ETag"] = etag(view.record)
+    return record_read(view)
 
 
 @records_router.post(
@@ -92,13 +83,13 @@ async def add_record(
     ] = False,
 ) -> RecordRead:
     """Record a dose; the child's forecast is refreshed."""
-    record = await service.add_record(
+    view = await service.add_record(
         viewer=actor(user),
         patient_id=patient_id,
         fields=body.model_dump(exclude_unset=True),
         allow_duplicate=allow_duplicate,
     )
-    return await _respond(patient_id, user, record, response)
+    return _respond(view, response)
 
 
 @records_router.post(
@@ -108,7 +99,7 @@ async def record_not_done(
     patient_id: str, body: NotDoneRequest, user: ClinicUser, response: Response
 ) -> RecordRead:
     """Record a dose that was not given, and why."""
-    record = await service.record_not_done(
+    view = await service.record_not_done(
         viewer=actor(user),
         patient_id=patient_id,
         vaccine_group=body.vaccine_group,
@@ -116,7 +107,7 @@ async def record_not_done(
         reason=body.reason,
         notes=body.notes,
     )
-    return await _respond(patient_id, user, record, response)
+    return _respond(view, response)
 
 
 @records_router.get("/immunizations")
@@ -146,14 +137,14 @@ async def correct_record(
     if_match: Annotated[str | None, Header(description="The ETag last read")] = None,
 ) -> RecordRead:
     """Correct a dose; a stale `If-Match` gets 412 and the old values stay in `revisions`."""
-    record = await service.correct_record(
+    view = await service.correct_record(
         viewer=actor(user),
         patient_id=patient_id,
         record_id=record_id,
         changes=body.model_dump(exclude_unset=True),
         if_match=if_match,
     )
-    return await _respond(patient_id, user, record, response)
+    return _respond(view, response)
 
 
 @records_router.post("/immunizations/{record_id}/entered-in-error", responses=error_responses(409))
@@ -165,10 +156,10 @@ async def mark_entered_in_error(
     response: Response,
 ) -> RecordRead:
     """Mark a record entered in error: it stays, and stops counting."""
-    record = await service.mark_entered_in_error(
+    view = await service.mark_entered_in_error(
         viewer=actor(user), patient_id=patient_id, record_id=record_id, reason=body.reason
     )
-    return await _respond(patient_id, user, record, response)
+    return _respond(view, response)
 
 
 @records_router.get("/forecast")

@@ -100,7 +100,7 @@ async def _refuse_duplicate(record: ImmunizationRecord) -> None:
 
 async def add_record(
     *, viewer: Actor, patient_id: str, fields: dict[str, Any], allow_duplicate: bool
-) -> ImmunizationRecord:
+) -> RecordView:
     """Record a dose; the child's stored forecast is refreshed."""
     patient = await _writable_patient(viewer, patient_id)
     schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
@@ -118,7 +118,7 @@ async def add_record(
     await record.insert()
     await audit_patient(viewer, "immunization.create", patient, fields=sorted(fields))
     await forecasts.refresh_forecasts([patient])
-    return record
+    return (await _views(patient, [record]))[0]
 
 
 async def record_not_done(
@@ -129,7 +129,7 @@ async def record_not_done(
     day: date,
     reason: NotDoneReason,
     notes: str | None,
-) -> ImmunizationRecord:
+) -> RecordView:
     """Record that a due dose was not given, and why (refusal, contraindication, ...)."""
     patient = await _writable_patient(viewer, patient_id)
     schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
@@ -149,7 +149,7 @@ async def record_not_done(
     )
     await record.insert()
     await audit_patient(viewer, "immunization.not_done", patient, fields=["not_done_reason"])
-    return record
+    return (await _views(patient, [record]))[0]
 
 
 async def list_records(*, viewer: Actor, patient_id: str) -> list[RecordView]:
@@ -174,7 +174,7 @@ async def read_record(*, viewer: Actor, patient_id: str, record_id: str) -> Reco
 
 async def correct_record(
     *, viewer: Actor, patient_id: str, record_id: str, changes: dict[str, Any], if_match: str | None
-) -> ImmunizationRecord:
+) -> RecordView:
     """Correct a dose; a stale `If-Match` is refused (412) and old values are kept."""
     patient = await _writable_patient(viewer, patient_id)
     record = await _find_record(patient, record_id)
@@ -190,7 +190,7 @@ async def correct_record(
         _check_date(patient, changes["date_administered"], today, "date_administered")
     changed = [k for k in CORRECTABLE if k in changes and getattr(record, k) != changes[k]]
     if not changed:
-        return record
+        return (await _views(patient, [record]))[0]
     previous = {key: getattr(record, key) for key in changed}
     for key in changed:
         setattr(record, key, changes[key])
@@ -209,12 +209,12 @@ async def correct_record(
     await save_versioned(record, expected_version=expected)
     await audit_patient(viewer, "immunization.update", patient, fields=changed)
     await forecasts.refresh_forecasts([patient])
-    return record
+    return (await _views(patient, [record]))[0]
 
 
 async def mark_entered_in_error(
     *, viewer: Actor, patient_id: str, record_id: str, reason: str
-) -> ImmunizationRecord:
+) -> RecordView:
     """Keep the record but stop counting it; the forecast is refreshed."""
     patient = await _writable_patient(viewer, patient_id)
     record = await _find_record(patient, record_id)
@@ -226,7 +226,7 @@ async def mark_entered_in_error(
     await save_versioned(record)
     await audit_patient(viewer, "immunization.entered_in_error", patient, fields=["status"])
     await forecasts.refresh_forecasts([patient])
-    return record
+    return (await _views(patient, [record]))[0]
 
 
 async def read_forecast(
@@ -237,12 +237,6 @@ async def read_forecast(
     result, _, today = await forecasts.evaluate(patient, as_of)
     await audit_patient(viewer, "forecast.read", patient)
     return result, forecasts.summarize(result, as_of or today)
-
-
-async def view_of(patient_id: str, viewer: Actor, record: ImmunizationRecord) -> RecordView:
-    """A freshly written record with its evaluations."""
-    patient = await find_patient(viewer, patient_id)
-    return (await _views(patient, [record]))[0]
 
 
 async def _views(patient: Patient, records: list[ImmunizationRecord]) -> list[RecordView]:

@@ -42,6 +42,14 @@ def guardian_read(guardian: Guardian) -> GuardianRead:
     )
 
 
+# Fields the response takes from the document as they are; the rest are built below.
+_COPIED_FIELDS = set(PatientRead.model_fields) & set(Patient.model_fields) - {
+    "id",
+    "clinic_id",
+    "guardians",
+}
+
+
 def patient_read(patient: Patient, today: date) -> PatientRead:
     """The API view of a child, with age as of the clinic's today."""
     years, months, days = calendar_age(patient.date_of_birth, today)
@@ -50,22 +58,7 @@ def patient_read(patient: Patient, today: date) -> PatientRead:
         clinic_id=str(patient.clinic_id),
         guardians=[guardian_read(g) for g in patient.active_guardians],
         age=Age(years=years, months=months, days=days),
-        **patient.model_dump(
-            include={
-                "first_name",
-                "last_name",
-                "date_of_birth",
-                "sex",
-                "medical_record_number",
-                "gestational_age_weeks",
-                "address",
-                "notes",
-                "status",
-                "archived_reason",
-                "created_at",
-                "updated_at",
-            }
-        ),
+        **patient.model_dump(include=_COPIED_FIELDS),
     )
 
 

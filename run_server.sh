@@ -12,4 +12,6 @@ else
   .venv/bin/python -m scripts.init_db
   .venv/bin/python -m scripts.seed_data
 fi
-exec .venv/bin/uvicorn app.main:app --host "$HOST" --port "$PORT"
+# --no-proxy-headers: the app alone decides whom to believe about the client's address and
+# scheme (FORWARDED_ALLOW_IPS); uvicorn would otherwise trust X-Forwarded-* from 127.0.0.1.
+exec .venv/bin/uvicorn app.main:app --host "$HOST" --port "$PORT" --no-proxy-headers

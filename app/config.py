@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.core.client_address import parse_networks
+
 EXAMPLE_JWT_SECRET = "change-me-to-a-long-random-string-of-32-bytes-or-more"
 MEMORY_URL = "memory://"
 
@@ -42,8 +44,14 @@ class Settings(BaseSettings):
     reminders_interval_seconds: int = Field(3600, ge=10)
     log_level: str = "INFO"
     seed_demo_data: bool = False
+    max_request_body_bytes: int = Field(1_048_576, ge=1)
+    # For the few routes that take uploads (see UPLOAD_PATH_PREFIXES in app/main.py).
+    max_upload_body_bytes: int = Field(10_485_760, ge=1)
+    # None: on, except in production. An explicit true still serves them in production.
+    api_docs_enabled: bool | None = None
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = []
 
-    @field_validator("backend_cors_origins", mode="before")
+    @field_validator("backend_cors_origins", "forwarded_allow_ips", mode="before")
     @classmethod
     def split_origins(cls, value: object) -> object:
         """Accept a comma-separated list as well as a JSON list."""
@@ -55,10 +63,33 @@ class Settings(BaseSettings):
             return [o.strip() for o in value.split(",") if o.strip()]
         return value
 
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def check_proxy_addresses(cls, value: list[str]) -> list[str]:
+        """Refuse at start-up what is not an IP or a CIDR, rather than trust nothing silently."""
+        parse_networks(value)
+        return value
+
+    @property
+    def docs_enabled(self) -> bool:
+        """Whether /docs, /redoc and /openapi.json are served."""
+        if self.api_docs_enabled is None:
+            return self.environment != "production"
+        return self.api_docs_enabled
+
     @property
     def uses_memory_engine(self) -> bool:
         """True when the in-process engine stands in for MongoDB."""
         return self.mongodb_url.startswith(MEMORY_URL)
+
+    def secret_problems(self) -> list[str]:
+        """What makes JWT_SECRET_KEY too weak to sign tokens for data that outlives the process."""
+        problems = []
+        if len(self.jwt_secret_key.encode()) < 32:
+            problems.append("JWT_SECRET_KEY is shorter than 32 bytes")
+        if self.jwt_secret_key == EXAMPLE_JWT_SECRET:
+            problems.append("JWT_SECRET_KEY is the example value")
+        return problems
 
     def production_problems(self) -> list[str]:
         """What makes these settings unsafe to serve production traffic."""
@@ -67,13 +98,21 @@ class Settings(BaseSettings):
         problems = []
         if self.uses_memory_engine:
             problems.append("MONGODB_URL is memory:// (data would live in memory only)")
-        if len(self.jwt_secret_key.encode()) < 32:
-            problems.append("JWT_SECRET_KEY is shorter than 32 bytes")
-        if self.jwt_secret_key == EXAMPLE_JWT_SECRET:
-            problems.append("JWT_SECRET_KEY is the example value")
+        problems += self.secret_problems()
         if self.debug:
             problems.append("DEBUG is on")
         return problems
+
+    def startup_problems(self) -> list[str]:
+        """Why the app must not start: production's rules, and a weak secret on a real database.
+
+        Whatever ENVIRONMENT says, a server that keeps its data must not accept tokens anyone
+        can forge with the published example secret; only the in-process engine, whose data
+        dies with the process, may keep it (the default `./run_server.sh`).
+        """
+        if self.environment == "production":
+            return self.production_problems()
+        return [] if self.uses_memory_engine else self.secret_problems()
 
 
 @lru_cache

@@ -11,8 +11,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from app.config import Settings, get_settings
+from app.core.body_limit import BodyLimitMiddleware
+from app.core.client_address import TrustedProxies
 from app.core.errors import error_body, register_error_handlers
 from app.core.logging import RequestContextMiddleware, configure_logging
+from app.core.security_headers import SecurityHeadersMiddleware
 from app.database import init_database, ping
 from app.features.auth import service as auth_service
 from app.features.auth.router import router as auth_router
@@ -25,7 +28,8 @@ from app.features.milestones.router import router as milestones_router
 from app.features.notifications import service as notifications_service
 from app.features.notifications.router import router as notifications_router
 from app.features.patients import events as patient_events
-from app.features.patients import guardians as patients_guardians
+from app.features.patients import portal as patients_portal
+from app.features.patients.portal_router import router as portal_router
 from app.features.patients.router import router as patients_router
 from app.features.reports.router import router as reports_router
 from app.features.schedules.router import router as schedules_router
@@ -62,16 +66,20 @@ TAGS = [
 ]
 
 
+# Paths under the API prefix that accept bodies up to MAX_UPLOAD_BODY_BYTES (uploads).
+UPLOAD_PATH_PREFIXES: tuple[str, ...] = ()
+
+
 class UnsafeSettings(RuntimeError):
-    """The settings are not fit for production."""
+    """The settings are not safe to start with (see `Settings.startup_problems`)."""
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the FastAPI application."""
     settings = settings or get_settings()
-    problems = settings.production_problems()
+    problems = settings.startup_problems()
     if problems:
-        raise UnsafeSettings("Refusing to start in production: " + "; ".join(problems))
+        raise UnsafeSettings(f"Refusing to start ({settings.environment}): " + "; ".join(problems))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -98,12 +106,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=TAGS,
         debug=settings.debug,
         lifespan=lifespan,
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url="/redoc" if settings.docs_enabled else None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     app.state.settings = settings
-    auth_service.invitation_accepted.subscribe(patients_guardians.link_accepted_invitation)
+    auth_service.invitation_accepted.subscribe(patients_portal.link_accepted_invitation)
     patient_events.patient_changed.subscribe(immunization_forecasts.on_patient_changed)
     clinic_events.clinic_changed.subscribe(immunization_forecasts.on_clinic_changed)
     register_error_handlers(app)
+    # Added innermost first: a refused body still gets CORS, security headers and a request id.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit=settings.max_request_body_bytes,
+        upload_limit=settings.max_upload_body_bytes,
+        upload_prefixes=[settings.api_v1_prefix + path for path in UPLOAD_PATH_PREFIXES],
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.backend_cors_origins,
@@ -112,12 +130,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["*"],
         expose_headers=["ETag", "X-Request-ID", "Retry-After", "Content-Disposition"],
     )
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, api_prefix=settings.api_v1_prefix)
+    app.add_middleware(
+        RequestContextMiddleware,
+        trusted_proxies=TrustedProxies.of(settings.forwarded_allow_ips),
+    )
     for router in (
         auth_router,
         clinic_router,
         staff_router,
         patients_router,
+        portal_router,
         schedules_router,
         records_router,
         worklist_router,

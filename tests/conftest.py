@@ -3,8 +3,10 @@
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, date, datetime, time
 
 import pytest
+import time_machine
 
 from tests.mail import Mailbox, free_port, start_smtp_server
 
@@ -30,6 +32,34 @@ from httpx import ASGITransport, AsyncClient  # noqa: E402
 
 from app.config import get_settings  # noqa: E402
 from app.main import create_app  # noqa: E402
+
+# Every test runs on a pinned clock, never the machine's: this ordinary day by default, and
+# tests marked `date_sensitive` once per day below (month ends, leap day, year end).
+DEFAULT_TODAY = date(2026, 6, 17)
+MONTH_END_TODAYS = (
+    date(2028, 2, 29),
+    date(2027, 3, 31),
+    date(2026, 11, 30),
+    date(2026, 12, 31),
+    date(2027, 1, 1),
+)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("date_sensitive"):
+        metafunc.parametrize("pinned_today", MONTH_END_TODAYS, ids=str, indirect=True)
+
+
+@pytest.fixture
+def pinned_today(request: pytest.FixtureRequest) -> date:
+    """The day the test runs on (the clock is pinned to noon UTC of it, then ticks)."""
+    return getattr(request, "param", DEFAULT_TODAY)
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(pinned_today: date) -> Iterator[None]:
+    with time_machine.travel(datetime.combine(pinned_today, time(12), UTC), tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")

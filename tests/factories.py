@@ -3,13 +3,14 @@
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from httpx import AsyncClient, Response
 
 from app.core.security import hash_password
 from app.features.auth.models import User
+from app.shared.time import local_today
 from tests.mail import Mailbox
 
 PASSWORD = "correct horse battery"
@@ -196,12 +197,41 @@ async def invite_parent(
 async def link_parent(
     client: AsyncClient, headers: dict[str, str], patient_id: str, parent: PortalParent
 ) -> PortalParent:
-    """Make an existing parent account a guardian of one more child (linked at once)."""
+    """Make an existing parent account a guardian of one more child: the clinic invites the
+    parent's address and the parent accepts the invitation from the portal."""
     guardian = await add_guardian(
         client, headers, patient_id, email=parent.account.email, invite=True
     )
-    assert guardian["has_portal_access"] is True, guardian
+    assert guardian["has_portal_access"] is False, guardian
+    await accept_from_portal(client, parent.headers, patient_id)
     return PortalParent(account=parent.account, guardian_id=guardian["id"])
+
+
+PORTAL_INVITATIONS = "/api/v1/portal/invitations"
+
+
+async def pending_invitations(
+    client: AsyncClient, parent_headers: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The signed-in parent's pending portal invitations (200 asserted)."""
+    response = await client.get(PORTAL_INVITATIONS, headers=parent_headers)
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+async def accept_from_portal(
+    client: AsyncClient, parent_headers: dict[str, str], patient_id: str
+) -> dict[str, Any]:
+    """Accept the signed-in parent's pending invitation to a child (200 asserted); the child."""
+    pending = await pending_invitations(client, parent_headers)
+    [invitation] = [i for i in pending if i["patient_id"] == patient_id]
+    response = await client.post(
+        f"{PORTAL_INVITATIONS}/{invitation['id']}/accept", headers=parent_headers
+    )
+    assert response.status_code == 200, response.text
+    child: dict[str, Any] = response.json()
+    return child
 
 
 def milestones_path(patient_id: str, code: str | None = None) -> str:
@@ -242,8 +272,8 @@ async def read_milestones(
 
 
 def clinic_today() -> date:
-    """Today in a clinic on the default timezone (UTC)."""
-    return datetime.now(UTC).date()
+    """Today in a clinic on the default timezone (UTC), from the app's (pinned) clock."""
+    return local_today("UTC")
 
 
 def days_ago(days: int) -> str:

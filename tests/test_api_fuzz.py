@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pymongo
 import pytest
@@ -23,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 
 from app.config import get_settings
 from app.main import create_app
-from tests.factories import PASSWORD, unique_email
+from tests.factories import PASSWORD, days_ago, unique_email
 from tests.mail import Mailbox
 
 APP = create_app(
@@ -139,3 +140,120 @@ def fuzz_lifespan(smtp_server: Mailbox) -> Iterator[None]:
 def test_every_operation_survives_fuzzing(case, fuzz_lifespan):
     ADMIN.authorize(case)
     case.call_and_validate(checks=CHECKS)
+
+
+# A second run over the operations that turn names into email, with SMTP configured (conftest
+# points the app at the aiosmtpd `mailbox` server): every generated name the API accepts goes
+# through building a real message and an SMTP conversation. A name the API cannot mail must be
+# refused (422) or its mail recorded as failed, never answered with a 500.
+INVITING = [
+    "POST /api/v1/clinic/staff/invitations",
+    "POST /api/v1/patients",
+    "POST /api/v1/patients/{patient_id}/guardians",
+]
+inviting_schema = schema.include(name=INVITING)
+reminder_schema = schema.include(name=["POST /api/v1/notifications/reminders/run"])
+# Young enough to have doses due, so that the reminder run emails their guardians.
+RECENT_BIRTH_DAYS = 200
+# Names the inviting run got accepted, for the reminder run's children (each test function
+# starts on an empty in-memory database); these few stand in when it did not run first.
+ACCEPTED_NAMES = ["Zoë Ångström", "Nguyễn Thị Minh", "O'Brien-Søndergård", "مريم", "李小龍 😀"]
+MAX_REMINDED_CHILDREN = 25
+_clinics_with_children: set[str] = set()
+
+
+def _admin_request(method: str, path: str, **kwargs: Any) -> Any:
+    """A call as the fuzz admin, whose token is checked (a case may not have carried it)."""
+    ADMIN.token = ADMIN._live_token()
+    with asgi.get_client(APP) as http:
+        headers = {"Authorization": f"Bearer {ADMIN.token}"}
+        return http.request(method, path, headers=headers, **kwargs)
+
+
+def _new_child(name: str, *, guardian_name: str = "Fuzz Guardian") -> str:
+    """Register a recently born child with a guardian reachable by email; returns its id."""
+    body = {
+        "first_name": name,
+        "last_name": f"Fuzz-{uuid.uuid4().hex[:8]}",  # never a probable duplicate
+        "date_of_birth": days_ago(RECENT_BIRTH_DAYS),
+        "sex": "unknown",
+        "guardians": [
+            {
+                "name": guardian_name,
+                "relationship": "guardian",
+                "email": unique_email("fuzz-guardian"),
+            }
+        ],
+    }
+    created = _admin_request("POST", "/api/v1/patients", json=body)
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
+def _live_child_id() -> str:
+    """A child of the admin's clinic to add guardians to (registered when there is none)."""
+    listed = _admin_request("GET", "/api/v1/patients", params={"size": 1})
+    assert listed.status_code == 200, listed.text
+    items = listed.json()["items"]
+    return str(items[0]["id"]) if items else _new_child("Fuzz")
+
+
+def _aim_at_live_data(case: schemathesis.Case) -> None:
+    """Point guardian calls at a real child, and make new children young enough to remind."""
+    if case.path_parameters and "patient_id" in case.path_parameters:
+        case.path_parameters["patient_id"] = _live_child_id()
+    body = case.body if isinstance(case.body, dict) else {}
+    if case.operation.path == "/api/v1/patients" and isinstance(body.get("date_of_birth"), str):
+        body["date_of_birth"] = days_ago(RECENT_BIRTH_DAYS)
+
+
+def _remember_accepted_names(case: schemathesis.Case, status_code: int) -> None:
+    if status_code != 201 or not isinstance(case.body, dict):
+        return
+    guardians = case.body.get("guardians")
+    bodies = [case.body, *(guardians if isinstance(guardians, list) else [])]
+    for body in bodies:
+        for key in ("name", "first_name"):
+            if isinstance(body, dict) and isinstance(body.get(key), str):
+                ACCEPTED_NAMES.append(body[key])
+
+
+def _ensure_named_children() -> None:
+    """Once per clinic: children and guardians carrying the accepted names, all due a dose."""
+    me = _admin_request("GET", "/api/v1/auth/me")
+    assert me.status_code == 200, me.text
+    clinic_id = me.json()["clinic_id"]
+    if clinic_id in _clinics_with_children:
+        return
+    # The CDC schedule dates every dose past due, so a six-month-old is overdue for several.
+    switched = _admin_request("PATCH", "/api/v1/clinic", json={"schedule_code": "cdc-acip"})
+    assert switched.status_code == 200, switched.text
+    for name in ACCEPTED_NAMES[-MAX_REMINDED_CHILDREN:]:
+        _new_child(name, guardian_name=name)
+    _clinics_with_children.add(clinic_id)
+
+
+MAIL_SETTINGS = settings(
+    max_examples=50,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+@inviting_schema.parametrize()
+@MAIL_SETTINGS
+def test_invitations_with_generated_names_never_fail_with_a_server_error(case, fuzz_lifespan):
+    ADMIN.authorize(case)
+    _aim_at_live_data(case)
+    response = case.call_and_validate(checks=[not_a_server_error])
+    _remember_accepted_names(case, response.status_code)
+
+
+@reminder_schema.parametrize()
+@MAIL_SETTINGS
+def test_reminders_for_generated_names_never_fail_with_a_server_error(case, fuzz_lifespan):
+    ADMIN.authorize(case)
+    _ensure_named_children()
+    case.call_and_validate(checks=[not_a_server_error])

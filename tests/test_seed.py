@@ -3,6 +3,8 @@
 import random
 from datetime import date, timedelta
 
+import pytest
+
 from app.features.auth.models import User
 from app.features.immunizations.models import ForecastEntry, GroupProgress, ImmunizationRecord
 from app.features.milestones.models import MilestoneObservation
@@ -11,6 +13,8 @@ from app.features.schedules.service import get_schedule
 from app.seed import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seed_demo_clinic
 from app.seed_generator import ChildPlan, plan_child
 from tests.factories import clinic_today, login
+
+pytestmark = pytest.mark.date_sensitive  # runs on month ends and 29 Feb
 
 
 async def test_demo_clinic_has_staff_children_histories_and_reports(client):

@@ -1,5 +1,6 @@
 """Append-only audit trail: who did or read what, when, from where."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,6 +35,7 @@ class AuditEvent(Document):
     target_type: str | None = None
     target_id: str | None = None
     request_id: str | None = None
+    client_request_id: str | None = None
     ip: str | None = None
     fields: list[str] = Field(default_factory=list)
 
@@ -64,11 +66,28 @@ async def record(
         target_type=target_type,
         target_id=str(target_id) if target_id is not None else None,
         request_id=context.request_id,
+        client_request_id=context.client_request_id,
         ip=context.ip,
         fields=sorted(fields or []),
     )
     await event.insert()
     return event
+
+
+async def record_bulk_read(action: str, *, actor: Actor, query: Mapping[str, object]) -> AuditEvent:
+    """Audit one read of many children's data (a list, search, report or export) as one event.
+
+    `fields` names the query parameters that were given: their values can be personal (a
+    searched name) and the results are not logged, so neither is stored. The target is the
+    caller's clinic, or for a parent their own account (the children they may see).
+    """
+    return await record(
+        action,
+        actor=actor,
+        target_type="clinic" if actor.clinic_id else "user",
+        target_id=actor.clinic_id or actor.user_id,
+        fields=[name for name, value in query.items() if value is not None],
+    )
 
 
 async def list_events(

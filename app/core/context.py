@@ -1,4 +1,4 @@
-"""Per-request context (request id, client address, user) shared with logs and audit."""
+"""Per-request context (request ids, client address, user) shared with logs and audit."""
 
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -9,6 +9,9 @@ class RequestContext:
     """What is known about the request being served; mutable so dependencies can fill it."""
 
     request_id: str = "-"
+    # The caller's own X-Request-ID, kept beside ours when it is a plain id.
+    client_request_id: str | None = None
+    # The client's address as the trusted-proxy rule decides it (see core/client_address.py).
     ip: str | None = None
     user_id: str | None = None
 

@@ -9,6 +9,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.context import current_context
+from app.core.security_headers import NO_STORE, NOSNIFF
+
 logger = logging.getLogger("app.errors")
 
 
@@ -118,7 +121,7 @@ _HTTP_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
-    413: "payload_too_large",
+    413: "request_too_large",
     415: "unsupported_media_type",
 }
 
@@ -174,8 +177,13 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected_error(_: Request, exc: Exception) -> JSONResponse:
     logger.exception("unhandled error", exc_info=exc)
+    # Starlette sends this answer outside every middleware: it adds their headers itself.
+    headers = dict([NOSNIFF, NO_STORE])
+    headers["X-Request-ID"] = current_context().request_id
     return JSONResponse(
-        error_body("internal_error", "An unexpected error occurred"), status_code=500
+        error_body("internal_error", "An unexpected error occurred"),
+        status_code=500,
+        headers=headers,
     )
 
 

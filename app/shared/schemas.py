@@ -6,7 +6,8 @@ from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits, whole string: `\d` takes any Unicode digit and `$` a trailing newline.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
@@ -14,7 +15,7 @@ EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
 
 def _iso_date_only(value: Any) -> Any:
     """Dates are `YYYY-MM-DD` within 1900..2199: no Unix timestamps, no calendar overflows."""
-    if isinstance(value, str) and _ISO_DATE.match(value):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         value = date.fromisoformat(value)
     if not isinstance(value, date):
         raise ValueError("dates are written YYYY-MM-DD")
@@ -91,6 +92,8 @@ class AuditEventRead(BaseModel):
     target_type: str | None
     target_id: str | None
     request_id: str | None
+    # The caller's own X-Request-ID, when it sent a plain one; `request_id` is always ours.
+    client_request_id: str | None
     ip: str | None
     fields: list[str]
 
@@ -107,6 +110,7 @@ class AuditEventRead(BaseModel):
             target_type=event.target_type,
             target_id=event.target_id,
             request_id=event.request_id,
+            client_request_id=event.client_request_id,
             ip=event.ip,
             fields=event.fields,
         )

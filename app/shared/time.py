@@ -1,7 +1,12 @@
-"""Clock helpers: instants are always timezone-aware UTC."""
+"""The app's one clock (now in UTC, today in a clinic's timezone) and its calendar arithmetic.
+
+Nothing else in the app reads the machine's clock: tests pin this one (with time-machine).
+"""
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
+
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def utc_now() -> datetime:
@@ -22,6 +27,40 @@ def local_today(timezone: str, now: datetime | None = None) -> date:
     return (now or utc_now()).astimezone(ZoneInfo(timezone)).date()
 
 
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def add_months(start: date, months: int) -> date:
+    """`start` moved by whole months under the CDSi rule (CALCDT-5): a day the target month
+    lacks rolls to the 1st of the month after (31 Jan + 1 month = 1 Mar).
+
+    Every clinical age or interval in the app uses this rule, so that "9 months old" means
+    the same day in the engine, the reports, the milestones and the reminders.
+    """
+    total = start.year * 12 + start.month - 1 + months
+    year, month0 = divmod(total, 12)
+    limit = 29 if month0 == 1 and _is_leap(year) else _DAYS_IN_MONTH[month0]
+    if start.day <= limit:
+        return date(year, month0 + 1, start.day)
+    if month0 == 11:
+        return date(year + 1, 1, 1)
+    return date(year, month0 + 2, 1)
+
+
+def latest_birth_date_at_age(on: date, months: int) -> date:
+    """The latest birth date of a child who is at least `months` months old on `on`.
+
+    This is the one place where clamping to the month's last day is right: with the CDSi
+    rule above, a child born on `on` minus `months` months, clamped (31 Mar - 1 month =
+    28 Feb), has reached the age by `on`, and a child born a day later has not.
+    """
+    total = on.year * 12 + on.month - 1 - months
+    year, month0 = divmod(total, 12)
+    limit = 29 if month0 == 1 and _is_leap(year) else _DAYS_IN_MONTH[month0]
+    return date(year, month0 + 1, min(on.day, limit))
+
+
 def calendar_age(born: date, on: date) -> tuple[int, int, int]:
     """Completed years, months and days from `born` to `on` (zeros when `on` is earlier)."""
     if on < born:
@@ -31,16 +70,3 @@ def calendar_age(born: date, on: date) -> tuple[int, int, int]:
         months -= 1
     anchor = add_months(born, months)
     return months // 12, months % 12, (on - anchor).days
-
-
-def add_months(start: date, months: int) -> date:
-    """`start` moved by whole months, clamped to the month's last day (Jan 31 + 1 = Feb 28/29)."""
-    month_index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for day in (start.day, 30, 29, 28):
-        try:
-            return date(year, month, min(start.day, day))
-        except ValueError:
-            continue
-    raise ValueError("unreachable")

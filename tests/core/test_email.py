@@ -46,3 +46,18 @@ async def test_the_outbox_keeps_account_mail_without_its_links(app, mailbox):
     assert kept.status == "sent"
     assert "SECRET-TOKEN-123" not in kept.text + (kept.html or "")
     assert "token=[removed]" in kept.text
+
+
+async def test_a_message_that_cannot_be_built_is_recorded_failed_not_raised(app, mailbox):
+    """Invitations and patient creation call this after writing: a failure must not become a 500."""
+    email = OutgoingEmail(to="a@example.org\r\nBcc: thief@evil.example", subject="Hi", text="x")
+    assert await send_email_safely(get_settings(), email, kind="staff_invitation") == "failed"
+    [kept] = await OutboxEmail.find({"kind": "staff_invitation"}).to_list()
+    assert (kept.status, kept.attempts) == ("failed", 1)
+    assert kept.last_error and "recipient" in kept.last_error
+    assert mailbox.messages == []
+
+
+def test_a_subject_is_always_one_line():
+    email = OutgoingEmail(to="a@example.org", subject="Ann\r\nBcc: x@y\u2028is due", text="x")
+    assert email.subject == "Ann Bcc: x@y is due"

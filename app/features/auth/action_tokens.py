@@ -53,20 +53,38 @@ async def peek(purpose: TokenPurpose, secret: str) -> ActionToken:
 
 async def consume(purpose: TokenPurpose, secret: str) -> ActionToken:
     """Mark the token used and return it; a second use fails."""
+    return await _consume({"purpose": purpose, "token_hash": hash_opaque_token(secret)})
+
+
+async def consume_record(record: ActionToken) -> ActionToken:
+    """Mark a token found by other means used, unless it was used or expired meanwhile."""
+    return await _consume({"_id": record.id, "purpose": record.purpose})
+
+
+async def _consume(match: dict[str, Any]) -> ActionToken:
+    # One atomic update: of two concurrent uses, exactly one finds the token unused.
     now = utc_now()
     raw = await ActionToken.get_motor_collection().find_one_and_update(
-        {
-            "purpose": purpose,
-            "token_hash": hash_opaque_token(secret),
-            "used_at": None,
-            "expires_at": {"$gt": now},
-        },
+        {**match, "used_at": None, "expires_at": {"$gt": now}},
         {"$set": {"used_at": now}},
         return_document=ReturnDocument.AFTER,
     )
     if raw is None:
         raise InvalidActionToken()
     return ActionToken.model_validate(raw)
+
+
+async def find_pending(purpose: TokenPurpose, **match: Any) -> list[ActionToken]:
+    """Unused, unexpired tokens of this purpose matching `match` (dotted keys reach the payload)."""
+    query = {"purpose": purpose, "used_at": None, "expires_at": {"$gt": utc_now()}, **match}
+    return await ActionToken.find(query).sort("-created_at", "-_id").to_list()
+
+
+async def spend_matching(purpose: TokenPurpose, **match: Any) -> None:
+    """Mark every unused token of this purpose matching `match` used (withdrawn)."""
+    await ActionToken.find({"purpose": purpose, "used_at": None, **match}).update(
+        {"$set": {"used_at": utc_now()}}
+    )
 
 
 async def spend_all(purpose: TokenPurpose, *, email: str) -> None:

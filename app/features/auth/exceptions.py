@@ -1,6 +1,14 @@
 """Errors of the auth feature."""
 
-from app.core.errors import BadRequest, Conflict, NotFound, TooManyRequests, Unauthorized
+from app.core.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    UnprocessableEntity,
+)
 
 
 class InvalidCredentials(Unauthorized):
@@ -59,6 +67,28 @@ class LoginRateLimited(TooManyRequests):
         )
 
 
+class SignupRateLimited(TooManyRequests):
+    """Too many sign-ups from this address or for this email."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            "Too many sign-ups; try again later",
+            details={"retry_after_seconds": retry_after_seconds},
+            headers={"Retry-After": str(retry_after_seconds)},
+        )
+
+
+class UnsafePassword(UnprocessableEntity):
+    """A new password that is easily guessed; `details` names the field, as a 422 does."""
+
+    def __init__(self, field: str, *, code: str, message: str) -> None:
+        super().__init__(
+            message,
+            code=code,
+            details=[{"loc": ["body", field], "msg": message, "type": code}],
+        )
+
+
 class UserNotFound(NotFound):
     """No such user in this clinic."""
 
@@ -75,3 +105,21 @@ class LastAdmin(Conflict):
 
     def __init__(self) -> None:
         super().__init__("The clinic's last active admin cannot be demoted or deactivated")
+
+
+class InvitationNotFound(NotFound):
+    """No pending invitation with this id is addressed to the signed-in account."""
+
+    code = "invitation_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("No such invitation")
+
+
+class InvitationForAnotherAccount(Forbidden):
+    """The invitation is addressed to another email, or is not one this account can take."""
+
+    code = "invitation_not_for_this_account"
+
+    def __init__(self) -> None:
+        super().__init__("This invitation cannot be accepted by the signed-in account")

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Depends, status
 from fastapi.security import OAuth2PasswordRequestForm
 
+from app.core.context import current_context
 from app.dependencies import CurrentPrincipal, CurrentUser
 from app.features.auth import service, sessions
 from app.features.auth.models import User
@@ -61,11 +62,15 @@ def token_pair(issued: sessions.IssuedTokens) -> TokenPair:
 @router.post(
     "/signup",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(409),
+    responses=error_responses(409, 429),
 )
 async def signup(body: SignupRequest) -> SignupResponse:
-    """Create a clinic and its first admin; a verification link is emailed."""
-    issued = await service.signup(**body.model_dump())
+    """Create a clinic and its first admin; a verification link is emailed.
+
+    At most 5 sign-ups an hour per email and 20 per client address (429 with `Retry-After`);
+    a common password, or one equal to the email, is refused with 422.
+    """
+    issued = await service.signup(**body.model_dump(), client_address=current_context().ip)
     pair = token_pair(issued)
     return SignupResponse(**pair.model_dump(), clinic_id=str(issued.user.clinic_id))
 
@@ -130,7 +135,11 @@ async def verify_email(body: VerifyEmailRequest) -> UserRead:
 
 @router.post("/accept-invite", responses=error_responses(400, 409))
 async def accept_invite(body: AcceptInviteRequest) -> TokenPair:
-    """Complete an invitation: create the account and sign in."""
+    """Complete an invitation: create the account and sign in.
+
+    For an address that already has an account (409 `email_in_use`), a parent signs in and
+    accepts a portal invitation with `POST /api/v1/portal/invitations/accept` instead.
+    """
     issued = await service.accept_invitation(
         token=body.token, name=body.name, password=body.password
     )

@@ -15,6 +15,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from app.features.auth.models import Role
 from app.shared.schemas import RequestModel
+from app.shared.text import SingleLine
 
 
 def _lower(value: str) -> str:
@@ -25,10 +26,14 @@ Email = Annotated[EmailStr, AfterValidator(_lower)]
 # Passwords are not stripped: every character the user typed counts.
 Password = Annotated[str, Field(min_length=10, max_length=128)]
 # Trimmed here too, for the password-carrying bodies that do not strip their strings.
-PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-ClinicName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Phone = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[0-9+() .\-]+$")]
-Token = Annotated[str, Field(min_length=1, max_length=4096)]
+PersonName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), SingleLine
+]
+ClinicName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), SingleLine
+]
+Phone = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[0-9+() .\-]+$"), SingleLine]
+Token = Annotated[str, Field(min_length=1, max_length=4096), SingleLine]
 
 
 class PasswordModel(RequestModel):

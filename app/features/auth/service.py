@@ -16,9 +16,11 @@ from app.features.auth.exceptions import (
     EmailInUse,
     InvalidCredentials,
     LoginRateLimited,
+    SignupRateLimited,
     WrongPassword,
 )
 from app.features.auth.models import ActionToken, User
+from app.features.auth.password_policy import check_new_password
 from app.features.auth.sessions import IssuedTokens, actor_of
 from app.features.clinic import service as clinic_service
 from app.shared.time import utc_now
@@ -28,6 +30,10 @@ LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 RESET_EMAILS_PER_HOUR = 3
 RESET_TOKEN_LIFETIME = timedelta(hours=1)
 VERIFY_TOKEN_LIFETIME = timedelta(days=7)
+# Sign-ups create a clinic and send mail: a person needs one, a script wants thousands.
+SIGNUP_WINDOW = timedelta(hours=1)
+SIGNUPS_PER_EMAIL = 5
+SIGNUPS_PER_ADDRESS = 20
 
 
 async def find_user_by_email(email: str) -> User | None:
@@ -35,8 +41,26 @@ async def find_user_by_email(email: str) -> User | None:
     return await User.find_one(User.email == email.lower())
 
 
-async def signup(*, name: str, email: str, password: str, clinic_name: str) -> IssuedTokens:
-    """Create a clinic and its first admin, email a verification link, and sign in."""
+async def signup(
+    *, name: str, email: str, password: str, clinic_name: str, client_address: str | None = None
+) -> IssuedTokens:
+    """Create a clinic and its first admin, email a verification link, and sign in.
+
+    Attempts are limited per email and per client address (`SIGNUPS_PER_*` an hour); one
+    refused for its password is not counted.
+    """
+    limits = {f"signup:email:{email}": SIGNUPS_PER_EMAIL}
+    if client_address:
+        limits[f"signup:address:{client_address}"] = SIGNUPS_PER_ADDRESS
+    waits = [
+        await rate_limit.retry_after(key, limit=limit, window=SIGNUP_WINDOW)
+        for key, limit in limits.items()
+    ]
+    if any(wait is not None for wait in waits):
+        raise SignupRateLimited(max(wait for wait in waits if wait is not None))
+    check_new_password(password, email=email, field="password")
+    for key in limits:
+        await rate_limit.add_hit(key, window=SIGNUP_WINDOW)
     if await find_user_by_email(email):
         raise EmailInUse()
     clinic_id = PydanticObjectId()
@@ -131,6 +155,9 @@ async def request_password_reset(*, email: str) -> None:
 
 async def reset_password(*, token: str, new_password: str) -> None:
     """Set a new password from a reset link, end every session and send a notice."""
+    # Checked before the link is spent, so a refused password leaves the link usable.
+    pending = await action_tokens.peek("reset_password", token)
+    check_new_password(new_password, email=pending.email, field="new_password")
     record = await action_tokens.consume("reset_password", token)
     user = await User.get(record.user_id) if record.user_id else None
     if user is None or not user.is_active:
@@ -155,6 +182,7 @@ async def change_password(
     ok, _ = verify_password(current_password, user.password_hash)
     if not ok:
         raise WrongPassword()
+    check_new_password(new_password, email=user.email, field="new_password")
     await _set_password(user, new_password)
     await sessions.revoke_user_sessions(user.id, reason="password_change", keep=session_id)  # type: ignore[arg-type]
     await audit.record(
@@ -193,6 +221,7 @@ async def verify_email(*, token: str) -> User:
 async def accept_invitation(*, token: str, name: str, password: str) -> IssuedTokens:
     """Create the invited account (its email is proven by the link) and sign it in."""
     pending = await action_tokens.peek("invite", token)
+    check_new_password(password, email=pending.email, field="password")
     if await find_user_by_email(pending.email):
         raise EmailInUse()
     record = await action_tokens.consume("invite", token)

@@ -11,6 +11,7 @@ from app.features.clinic import service
 from app.features.clinic.models import Clinic
 from app.features.clinic.schemas import ClinicRead, ClinicUpdate
 from app.shared.schemas import AuditEventRead, Page, error_responses
+from app.shared.text import SingleLine
 
 router = APIRouter(
     prefix="/clinic",
@@ -47,7 +48,7 @@ async def update_clinic(body: ClinicUpdate, admin: AdminUser) -> ClinicRead:
 async def list_audit_events(
     admin: AdminUser,
     pagination: Pagination,
-    action: Annotated[str | None, Query(max_length=100)] = None,
+    action: Annotated[str | None, Query(max_length=100), SingleLine] = None,
     actor_id: Annotated[str | None, Query(pattern=r"^[0-9a-fA-F]{24}$")] = None,
 ) -> Page[AuditEventRead]:
     """The clinic's audit trail, newest first; filter by `action` or `actor_id`."""

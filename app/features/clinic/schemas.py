@@ -9,6 +9,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from app.shared.schedule_codes import KNOWN_SCHEDULE_CODES
 from app.shared.schemas import RequestModel
+from app.shared.text import SingleLine
 
 
 def _iana_timezone(value: str) -> str:
@@ -25,8 +26,10 @@ def _known_schedule(value: str) -> str:
     return value
 
 
-Timezone = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_iana_timezone)]
-ScheduleCode = Annotated[str, AfterValidator(_known_schedule)]
+Timezone = Annotated[
+    str, Field(min_length=1, max_length=64), SingleLine, AfterValidator(_iana_timezone)
+]
+ScheduleCode = Annotated[str, SingleLine, AfterValidator(_known_schedule)]
 HexColor = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 
@@ -52,9 +55,11 @@ class ClinicUpdate(RequestModel):
 
     # `SkipJsonSchema[None]`: these may be omitted but not cleared, so the API document
     # does not offer null for them (the validator below refuses an explicit null).
-    name: Annotated[str, Field(min_length=1, max_length=200)] | SkipJsonSchema[None] = None
-    address: str | None = Field(None, max_length=500)
-    phone: str | None = Field(None, max_length=40)
+    name: Annotated[str, Field(min_length=1, max_length=200), SingleLine] | SkipJsonSchema[None] = (
+        None
+    )
+    address: Annotated[str, Field(max_length=500), SingleLine] | None = None
+    phone: Annotated[str, Field(max_length=40), SingleLine] | None = None
     email: EmailStr | None = None
     timezone: Timezone | SkipJsonSchema[None] = None
     logo_url: HttpUrl | None = None

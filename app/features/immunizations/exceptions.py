@@ -24,13 +24,16 @@ class DuplicateDose(Conflict):
         )
 
 
-class ArchivedPatient(Conflict):
-    """An archived child accepts no new records."""
+class DuplicateNotDone(Conflict):
+    """The same not-done entry (vaccine group, day and reason) is already recorded."""
 
-    code = "patient_archived"
+    code = "duplicate_not_done"
 
-    def __init__(self) -> None:
-        super().__init__("This patient is archived; restore the record before adding doses")
+    def __init__(self, existing_id: str) -> None:
+        super().__init__(
+            "This vaccine group is already recorded as not done on this date for this reason",
+            details={"existing_id": existing_id},
+        )
 
 
 class RecordNotCorrectable(Conflict):

@@ -22,6 +22,7 @@ from app.features.immunizations.schemas import (
 from app.shared.concurrency import etag
 from app.shared.csv_export import csv_response
 from app.shared.schemas import IsoDate, Page, error_responses
+from app.shared.text import SingleLine
 
 records_router = APIRouter(
     prefix="/patients/{patient_id}",
@@ -250,7 +251,7 @@ async def due_list(
     date_from: Annotated[IsoDate | None, Query(alias="from")] = None,
     date_to: Annotated[IsoDate | None, Query(alias="to")] = None,
     status_: Annotated[Literal["due", "overdue"] | None, Query(alias="status")] = None,
-    vaccine_group: Annotated[str | None, Query(max_length=50)] = None,
+    vaccine_group: Annotated[str | None, Query(max_length=50), SingleLine] = None,
     format_: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
 ) -> Page[DueRow] | Response:
     """Children due by `to` (default: in 30 days) or overdue today, most overdue first.
@@ -269,6 +270,7 @@ async def due_list(
         vaccine_group=vaccine_group,
         page=page,
         size=size,
+        audit_action="immunizations.due_list." + ("export" if csv_wanted else "read"),
     )
     rows = [due_row(i) for i in items]
     if csv_wanted:

@@ -15,9 +15,11 @@ from app.features.immunizations.models import (
 )
 from app.features.schedules.schemas import AntigenEvaluation, Cvx, ForecastResponse
 from app.shared.schemas import IsoDate, RequestModel
+from app.shared.text import MultiLine, SingleLine
 
-ShortText = Annotated[str, Field(min_length=1, max_length=100)]
-Notes = Annotated[str, Field(max_length=2000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=100), SingleLine]
+Mvx = Annotated[str, Field(min_length=1, max_length=8), SingleLine]
+Notes = Annotated[str, Field(max_length=2000), MultiLine]
 Volume = Annotated[float, Field(gt=0, le=10)]
 
 
@@ -26,7 +28,7 @@ class RecordCreate(RequestModel):
 
     cvx: Cvx
     date_administered: IsoDate
-    mvx: Annotated[str, Field(min_length=1, max_length=8)] | None = None
+    mvx: Mvx | None = None
     lot_number: ShortText | None = None
     expiration_date: IsoDate | None = None
     site: Site | None = None
@@ -42,7 +44,7 @@ class RecordUpdate(RequestModel):
 
     cvx: Cvx | SkipJsonSchema[None] = None
     date_administered: IsoDate | SkipJsonSchema[None] = None
-    mvx: Annotated[str, Field(min_length=1, max_length=8)] | None = None
+    mvx: Mvx | None = None
     lot_number: ShortText | None = None
     expiration_date: IsoDate | None = None
     site: Site | None = None
@@ -63,13 +65,13 @@ class RecordUpdate(RequestModel):
 class EnteredInErrorRequest(RequestModel):
     """Why a record was wrong."""
 
-    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    reason: Annotated[str, Field(min_length=1, max_length=500), SingleLine]
 
 
 class NotDoneRequest(RequestModel):
     """A dose that was due but not given, and why."""
 
-    vaccine_group: Annotated[str, Field(min_length=1, max_length=50)]
+    vaccine_group: Annotated[str, Field(min_length=1, max_length=50), SingleLine]
     date: IsoDate
     reason: NotDoneReason
     notes: Notes | None = None

@@ -8,8 +8,8 @@ from app.core.audit import Actor
 from app.core.errors import NotFound
 from app.features.immunizations import forecasts
 from app.features.immunizations.exceptions import (
-    ArchivedPatient,
     DuplicateDose,
+    DuplicateNotDone,
     InvalidRecordDate,
     RecordNotCorrectable,
     RecordNotFound,
@@ -18,7 +18,7 @@ from app.features.immunizations.exceptions import (
 from app.features.immunizations.models import ImmunizationRecord, NotDoneReason, Revision
 from app.features.immunizations.schemas import ForecastSummary
 from app.features.patients.models import Patient
-from app.features.patients.store import audit_patient, find_patient
+from app.features.patients.store import audit_patient, find_patient, find_writable_patient
 from app.features.schedules.engine.model import Schedule
 from app.features.schedules.exceptions import UnknownVaccine
 from app.features.schedules.schemas import AntigenEvaluation, ForecastResponse
@@ -64,13 +64,6 @@ def _check_cvx(schedule: Schedule, cvx: str) -> None:
         raise UnknownVaccine([cvx], sorted(schedule.cvx, key=lambda c: (len(c), c)))
 
 
-async def _writable_patient(viewer: Actor, patient_id: str) -> Patient:
-    patient = await find_patient(viewer, patient_id)
-    if patient.status != "active":
-        raise ArchivedPatient()
-    return patient
-
-
 async def _find_record(patient: Patient, record_id: str) -> ImmunizationRecord:
     try:
         object_id = parse_id(record_id, "immunization record")
@@ -98,11 +91,28 @@ async def _refuse_duplicate(record: ImmunizationRecord) -> None:
         raise DuplicateDose(str(existing.id))
 
 
+async def _refuse_duplicate_not_done(record: ImmunizationRecord) -> None:
+    # The same check as for doses: an identical entry (child, group, day, reason) already stands.
+    # Like it, a read before the write: two identical requests at the same instant can both
+    # pass (a unique key would close that, at the cost of a unique index on every record).
+    existing = await ImmunizationRecord.find_one(
+        {
+            "patient_id": record.patient_id,
+            "status": "not_done",
+            "vaccine_group": record.vaccine_group,
+            "date_administered": record.date_administered,
+            "not_done_reason": record.not_done_reason,
+        }
+    )
+    if existing is not None:
+        raise DuplicateNotDone(str(existing.id))
+
+
 async def add_record(
     *, viewer: Actor, patient_id: str, fields: dict[str, Any], allow_duplicate: bool
 ) -> RecordView:
     """Record a dose; the child's stored forecast is refreshed."""
-    patient = await _writable_patient(viewer, patient_id)
+    patient = await find_writable_patient(viewer, patient_id)
     schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
     _check_cvx(schedule, fields["cvx"])
     _check_date(patient, fields["date_administered"], today, "date_administered")
@@ -131,7 +141,7 @@ async def record_not_done(
     notes: str | None,
 ) -> RecordView:
     """Record that a due dose was not given, and why (refusal, contraindication, ...)."""
-    patient = await _writable_patient(viewer, patient_id)
+    patient = await find_writable_patient(viewer, patient_id)
     schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
     if vaccine_group not in schedule.vaccine_groups:
         raise UnknownVaccineGroup(vaccine_group, list(schedule.vaccine_groups))
@@ -147,6 +157,7 @@ async def record_not_done(
         notes=notes,
         recorded_by=viewer.user_id,
     )
+    await _refuse_duplicate_not_done(record)
     await record.insert()
     await audit_patient(viewer, "immunization.not_done", patient, fields=["not_done_reason"])
     return (await _views(patient, [record]))[0]
@@ -176,7 +187,7 @@ async def correct_record(
     *, viewer: Actor, patient_id: str, record_id: str, changes: dict[str, Any], if_match: str | None
 ) -> RecordView:
     """Correct a dose; a stale `If-Match` is refused (412) and old values are kept."""
-    patient = await _writable_patient(viewer, patient_id)
+    patient = await find_writable_patient(viewer, patient_id)
     record = await _find_record(patient, record_id)
     expected = version_from_if_match(if_match, record)
     # Stale first: a correction made on an out-of-date read is refused even when it is a no-op.
@@ -216,7 +227,7 @@ async def mark_entered_in_error(
     *, viewer: Actor, patient_id: str, record_id: str, reason: str
 ) -> RecordView:
     """Keep the record but stop counting it; the forecast is refreshed."""
-    patient = await _writable_patient(viewer, patient_id)
+    patient = await find_writable_patient(viewer, patient_id)
     record = await _find_record(patient, record_id)
     if record.status != "completed":
         raise RecordNotCorrectable()

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from beanie import PydanticObjectId
 
+from app.core import audit
 from app.core.audit import Actor
 from app.features.immunizations.forecasts import clinic_schedule
 from app.features.immunizations.models import ForecastEntry
@@ -64,11 +65,13 @@ async def due_list(
     vaccine_group: str | None,
     page: int,
     size: int,
+    audit_action: str,
     as_of: date | None = None,
 ) -> tuple[list[DueItem], int, date]:
     """Children due by `to` (default: in 30 days) or overdue today, most overdue first.
 
     Two indexed queries whatever the clinic's size: the page of forecast rows, then its children.
+    The read (names and guardian contacts of many children) is audited as `audit_action`.
     """
     assert viewer.clinic_id is not None
     _, clinic_today = await clinic_schedule(viewer.clinic_id)
@@ -83,7 +86,19 @@ async def due_list(
         .limit(size)
         .to_list()
     )
-    return await _items(entries, today), total, today
+    items = await _items(entries, today)
+    await audit.record_bulk_read(
+        audit_action,
+        actor=viewer,
+        query={
+            "from": date_from,
+            "to": date_to,
+            "status": status,
+            "vaccine_group": vaccine_group,
+            "as_of": as_of,
+        },
+    )
+    return items, total, today
 
 
 async def _items(entries: list[ForecastEntry], today: date) -> list[DueItem]:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from app.features.milestones.models import ObservationSource
 from app.features.milestones.rules import AgeUsed, ConcernKind, Status
 from app.shared.schemas import IsoDate, RequestModel
+from app.shared.text import MultiLine
 
 
 class CatalogItemRead(BaseModel):
@@ -39,7 +40,7 @@ class ObserveRequest(RequestModel):
 
     status: Status
     observed_on: IsoDate
-    notes: Annotated[str, Field(max_length=1000)] | None = None
+    notes: Annotated[str, Field(max_length=1000), MultiLine] | None = None
 
 
 class ObservationRead(BaseModel):

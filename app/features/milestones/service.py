@@ -56,9 +56,8 @@ from app.features.milestones.rules import (
 )
 from app.features.patients import service as patients_service
 from app.features.patients import store as patients_store
-from app.features.patients.exceptions import PatientArchived
 from app.features.patients.models import Patient
-from app.shared.time import add_months
+from app.shared.time import latest_birth_date_at_age
 
 
 @dataclass(frozen=True)
@@ -213,10 +212,8 @@ async def record_observation(
     notes: str | None,
 ) -> tuple[ItemStatus, MilestoneObservation]:
     """Append an observation; returns the item with its latest observation, and the new one."""
-    patient = await patients_store.find_patient(viewer, patient_id)
+    patient = await patients_store.find_writable_patient(viewer, patient_id)
     item = _catalog_item(code)
-    if patient.status == "archived":
-        raise PatientArchived()
     if observed_on < patient.date_of_birth:
         raise ObservationDateInvalid("observed_on", "before the child's birth")
     if observed_on > await patients_service.clinic_today(patient.clinic_id):
@@ -258,9 +255,23 @@ async def list_history(
 
 async def list_concerns(*, viewer: Actor, page: int, size: int) -> tuple[list[ConcernRow], int]:
     """The clinic's children with concerns, most urgent first (see the module docstring)."""
+    rows = await _concern_rows(viewer)
+    await audit.record(
+        "milestones.concerns.list", actor=viewer, target_type="clinic", target_id=viewer.clinic_id
+    )
+    start = (page - 1) * size
+    return rows[start : start + size], len(rows)
+
+
+async def count_concerns(*, viewer: Actor) -> int:
+    """How many of the clinic's children have concerns; a count reveals no child, so no audit."""
+    return len(await _concern_rows(viewer))
+
+
+async def _concern_rows(viewer: Actor) -> list[ConcernRow]:
     assert viewer.clinic_id is not None
     today = await patients_service.clinic_today(viewer.clinic_id)
-    born_after = add_months(today, -SURVEILLANCE_END_MONTHS)
+    born_after = latest_birth_date_at_age(today, SURVEILLANCE_END_MONTHS)
     candidates = (
         await Patient.find(
             {
@@ -300,8 +311,4 @@ async def list_concerns(*, viewer: Actor, page: int, size: int) -> tuple[list[Co
     rows.sort(
         key=lambda r: (most_urgent_first(r.concerns), r.last_name, r.first_name, r.patient_id)
     )
-    await audit.record(
-        "milestones.concerns.list", actor=viewer, target_type="clinic", target_id=viewer.clinic_id
-    )
-    start = (page - 1) * size
-    return rows[start : start + size], len(rows)
+    return rows

@@ -1,5 +1,6 @@
 """Reminder email delivery from the outbox: leased, retried with backoff, never sent twice."""
 
+import logging
 from datetime import datetime, timedelta
 
 import aiosmtplib
@@ -7,8 +8,10 @@ from beanie import PydanticObjectId
 from pymongo import ReturnDocument
 
 from app.config import get_settings
-from app.core.email import OutgoingEmail, send_email
+from app.core.email import OutgoingEmail, failure_reason, send_email
 from app.core.outbox import OutboxEmail
+
+logger = logging.getLogger("app.delivery")
 
 MAX_ATTEMPTS = 3
 # Waits after the 1st and 2nd failed attempts; the 3rd failure is final.
@@ -34,6 +37,22 @@ async def queue(
     return queued
 
 
+async def record_unbuildable(
+    *, clinic_id: PydanticObjectId, patient_id: PydanticObjectId, kind: str, to: str, reason: str
+) -> None:
+    """Keep a reminder that could not even be built in the outbox, failed with its reason."""
+    await OutboxEmail(
+        clinic_id=clinic_id,
+        patient_id=patient_id,
+        to=to,
+        kind=kind,
+        subject="(reminder not built)",
+        text="",
+        status="failed",
+        last_error=reason,
+    ).insert()
+
+
 async def _lease_next(now: datetime) -> OutboxEmail | None:
     # An atomic lease: two workers running at once never take the same email.
     raw = await OutboxEmail.get_motor_collection().find_one_and_update(
@@ -56,21 +75,39 @@ async def deliver_due(now: datetime) -> tuple[int, int]:
         email = await _lease_next(now)
         if email is None:
             break
+        if await _attempt(email, now):
+            sent += 1
+        elif email.status == "failed":
+            failed += 1
+    return sent, failed
+
+
+async def _attempt(email: OutboxEmail, now: datetime) -> bool:
+    """Try to send one leased email and record the outcome; True when it went out.
+
+    Every clinic's mail goes through one loop, so nothing one message does may stop it: a
+    server or network error is retried with backoff, and a message that cannot be built or
+    fails in any other way is marked failed at once with its reason (retrying would not help).
+    """
+    email.attempts += 1
+    try:
         outgoing = OutgoingEmail(
             to=email.to, subject=email.subject, text=email.text, html=email.html
         )
-        email.attempts += 1
-        try:
-            email.status = await send_email(get_settings(), outgoing)  # type: ignore[assignment]
-            email.sent_at, email.last_error = now, None
-            sent += 1
-        except (aiosmtplib.SMTPException, OSError) as exc:
-            email.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            if email.attempts >= MAX_ATTEMPTS:
-                email.status = "failed"
-                failed += 1
-            else:
-                email.next_attempt_at = now + BACKOFF[email.attempts - 1]
-        email.lease_until = None
-        await email.save()
-    return sent, failed
+        email.status = await send_email(get_settings(), outgoing)  # type: ignore[assignment]
+        email.sent_at, email.last_error = now, None
+    except (aiosmtplib.SMTPException, OSError) as exc:
+        email.last_error = failure_reason(exc)
+        if email.attempts >= MAX_ATTEMPTS:
+            email.status = "failed"
+        else:
+            email.next_attempt_at = now + BACKOFF[email.attempts - 1]
+    except Exception as exc:  # see the docstring: one bad message never blocks the others
+        email.status, email.last_error = "failed", failure_reason(exc)
+        logger.warning(
+            "email could not be built or sent",
+            extra={"fields": {"outbox_id": str(email.id), "error": type(exc).__name__}},
+        )
+    email.lease_until = None
+    await email.save()
+    return email.status in ("sent", "logged")

@@ -1,5 +1,6 @@
 """Finding due reminders, claiming them exactly once, and turning them into messages."""
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from typing import Any
 from beanie import PydanticObjectId
 from pymongo.errors import DuplicateKeyError
 
-from app.core.email import OutgoingEmail
+from app.core.email import OutgoingEmail, failure_reason
 from app.features.clinic.models import Clinic
 from app.features.immunizations.models import ForecastEntry
 from app.features.milestones import service as milestones_service
@@ -19,7 +20,9 @@ from app.features.notifications.models import EmailPreference, Notification, Rem
 from app.features.notifications.preferences import opted_in
 from app.features.notifications.schemas import RunResult
 from app.features.patients.models import Patient
-from app.shared.time import add_months, local_today, utc_now
+from app.shared.time import latest_birth_date_at_age, local_today, utc_now
+
+logger = logging.getLogger("app.reminders")
 
 OVERDUE_REPEAT = timedelta(days=14)
 MAX_OVERDUE_REMINDERS = 3
@@ -76,7 +79,7 @@ async def checklist_reminders(clinic: Clinic, today: date) -> list[Reminder]:
     """Children who reached a milestone checklist age within the last two weeks."""
     reminders = []
     for age in milestones_service.checklist_ages():
-        born_latest = add_months(today, -age)
+        born_latest = latest_birth_date_at_age(today, age)
         born = {"$gt": born_latest - CHECKLIST_WINDOW, "$lte": born_latest}
         query = {"clinic_id": clinic.id, "status": "active", "date_of_birth": born}
         for patient in await Patient.find(query).to_list():
@@ -133,7 +136,18 @@ async def _deliver(
 ) -> int:
     created = 0
     for guardian in patient.active_guardians:
-        email = message.build(to=guardian.email or "")
+        try:
+            email = message.build(to=guardian.email or "")
+        except Exception as exc:  # stored data no check has seen: fail this one message only
+            assert clinic.id is not None and patient.id is not None
+            await delivery.record_unbuildable(
+                clinic_id=clinic.id,
+                patient_id=patient.id,
+                kind=message.kind,
+                to=guardian.email or "",
+                reason=failure_reason(exc),
+            )
+            continue
         if guardian.user_id is not None:
             await Notification(
                 user_id=guardian.user_id,
@@ -182,7 +196,17 @@ async def run_due_reminders(
     query: dict[str, Any] = {"_id": clinic_id} if clinic_id else {}
     created = skipped = 0
     async for clinic in Clinic.find(query):
-        made, already = await run_for_clinic(clinic, as_of or local_today(clinic.timezone, now))
+        try:
+            today = as_of or local_today(clinic.timezone, now)
+            made, already = await run_for_clinic(clinic, today)
+        except Exception:
+            # One loop serves every clinic: a clinic whose run fails must not stop the others.
+            if clinic_id is not None:
+                raise
+            logger.exception(
+                "reminders failed for a clinic", extra={"fields": {"clinic_id": str(clinic.id)}}
+            )
+            continue
         created, skipped = created + made, skipped + already
     # Mail queued just now is due at once, even when `now` was read before it was queued.
     sent, failed = await delivery.deliver_due(max(now, utc_now()))

@@ -1,11 +1,13 @@
 """Request and response models of the notifications feature."""
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictBool
 
 from app.core.outbox import EmailStatus
 from app.shared.schemas import IsoDate, RequestModel
+from app.shared.text import SingleLine
 
 
 class NotificationRead(BaseModel):
@@ -38,7 +40,7 @@ class PreferencesUpdate(RequestModel):
 class UnsubscribeRequest(RequestModel):
     """The token of a one-click opt-out link."""
 
-    token: str = Field(min_length=1, max_length=1000)
+    token: Annotated[str, Field(min_length=1, max_length=1000), SingleLine]
 
 
 class OutboxRead(BaseModel):

@@ -3,27 +3,44 @@
 import asyncio
 import logging
 from datetime import date
+from typing import Any
 
 from beanie import PydanticObjectId
 
 from app.core.errors import NotFound
 from app.core.outbox import OutboxEmail
 from app.features.auth.models import User
+from app.features.auth.sessions import actor_of
 from app.features.notifications import preferences, reminders
 from app.features.notifications.exceptions import NotificationNotFound
 from app.features.notifications.models import EmailPreference, Notification
 from app.features.notifications.schemas import RunResult
+from app.features.patients import service as patients_service
 from app.shared.ids import parse_id
 from app.shared.time import utc_now
 
 logger = logging.getLogger("app.reminders")
 
 
+async def _readable(user: User) -> dict[str, Any]:
+    """The user's notifications that are about no child, or about a child they may see now.
+
+    A guardian who is removed, or whose email is changed, loses the child; what the inbox
+    received about the child before then goes with it (kept on record, never shown).
+    """
+    about = await Notification.distinct("patient_id", {"user_id": user.id})
+    children = [patient_id for patient_id in about if patient_id is not None]
+    visible = await patients_service.visible_patient_ids(
+        viewer=actor_of(user), patient_ids=children
+    )
+    return {"user_id": user.id, "$or": [{"patient_id": None}, {"patient_id": {"$in": visible}}]}
+
+
 async def list_inbox(
     *, user: User, unread_only: bool, page: int, size: int
 ) -> tuple[list[Notification], int]:
-    """A page of the user's notifications, newest first."""
-    query: dict[str, object] = {"user_id": user.id}
+    """A page of the user's readable notifications, newest first."""
+    query = await _readable(user)
     if unread_only:
         query["read_at"] = None
     total = await Notification.find(query).count()
@@ -38,12 +55,12 @@ async def list_inbox(
 
 
 async def mark_read(*, user: User, notification_id: str) -> Notification:
-    """Mark one of the user's notifications read; anyone else's id is unknown (404)."""
+    """Mark one of the user's readable notifications read; any other id is unknown (404)."""
     try:
         object_id = parse_id(notification_id, "notification")
     except NotFound:
         raise NotificationNotFound() from None
-    notification = await Notification.find_one({"_id": object_id, "user_id": user.id})
+    notification = await Notification.find_one({"_id": object_id, **await _readable(user)})
     if notification is None:
         raise NotificationNotFound()
     if notification.read_at is None:
@@ -53,8 +70,8 @@ async def mark_read(*, user: User, notification_id: str) -> Notification:
 
 
 async def mark_all_read(*, user: User) -> int:
-    """Mark every unread notification of the user read; returns how many."""
-    result = await Notification.find({"user_id": user.id, "read_at": None}).update(
+    """Mark every unread readable notification of the user read; returns how many."""
+    result = await Notification.find({**await _readable(user), "read_at": None}).update(
         {"$set": {"read_at": utc_now()}}
     )
     return getattr(result, "modified_count", 0)

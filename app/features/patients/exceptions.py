@@ -47,18 +47,9 @@ class ProbableDuplicatePatient(Conflict):
 
 
 class PatientArchived(Conflict):
-    """The child's record is archived."""
+    """The child's record is archived: read-only everywhere until it is restored."""
 
     code = "patient_archived"
 
     def __init__(self) -> None:
-        super().__init__("This patient is archived")
-
-
-class EmailBelongsToStaff(Conflict):
-    """A portal invitation was asked for an email that is a staff account."""
-
-    code = "email_belongs_to_staff"
-
-    def __init__(self) -> None:
-        super().__init__("This email belongs to a clinic staff account, not a parent")
+        super().__init__("This patient is archived; restore the record before changing it")

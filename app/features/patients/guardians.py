@@ -1,25 +1,23 @@
 """Guardians of a child: linking, contact details, portal invitations and access."""
 
-from datetime import timedelta
 from typing import Any
-
-from beanie import PydanticObjectId
 
 from app.config import get_settings
 from app.core.audit import Actor
 from app.core.email import send_email_safely
-from app.features.auth import action_tokens
-from app.features.auth import service as auth_service
-from app.features.auth.models import User
-from app.features.auth.sessions import actor_of
+from app.core.errors import UnprocessableEntity
+from app.features.auth import portal_invitations
 from app.features.clinic import service as clinic_service
 from app.features.patients import emails
-from app.features.patients.exceptions import EmailBelongsToStaff, GuardianNotFound
+from app.features.patients.exceptions import GuardianNotFound
 from app.features.patients.models import Guardian, Patient
-from app.features.patients.store import audit_patient, commit, find_patient
+from app.features.patients.store import (
+    audit_patient,
+    commit,
+    find_patient,
+    find_writable_patient,
+)
 from app.shared.time import utc_now
-
-PORTAL_INVITATION_LIFETIME = timedelta(days=7)
 
 
 def build_guardians(inputs: list[dict[str, Any]]) -> list[Guardian]:
@@ -46,15 +44,6 @@ def _settle_primary(guardians: list[Guardian], favour: Guardian | None = None) -
         guardian.is_primary = guardian is chosen
 
 
-async def ensure_invitable(inputs: list[dict[str, Any]]) -> None:
-    """Refuse invitations to emails that belong to clinic staff, before anything is written."""
-    for data in inputs:
-        if data.get("invite") and data.get("email"):
-            user = await auth_service.find_user_by_email(data["email"].lower())
-            if user is not None and user.role != "parent":
-                raise EmailBelongsToStaff()
-
-
 async def send_invitations(patient: Patient, inputs: list[dict[str, Any]], *, actor: Actor) -> None:
     """Invite the guardians whose input asked for it (matched by position)."""
     invited = [g for g, data in zip(patient.guardians, inputs, strict=False) if data.get("invite")]
@@ -63,76 +52,42 @@ async def send_invitations(patient: Patient, inputs: list[dict[str, Any]], *, ac
 
 
 async def _invite(patient: Patient, guardian: Guardian, *, actor: Actor) -> None:
-    """Link an existing parent account at once, or email a portal invitation."""
-    assert guardian.email is not None
+    """Email the guardian's address a portal invitation; access starts only when it is accepted.
+
+    Every address is treated alike, whether it has an account (parent or staff, at any clinic)
+    or not, so that no answer, outbox entry or audit event tells a clinic which it is.
+    """
+    assert guardian.email is not None and patient.id is not None
     clinic = await clinic_service.get_clinic(clinic_id=patient.clinic_id)
-    existing = await auth_service.find_user_by_email(guardian.email)
-    if existing is not None:
-        if existing.role != "parent":
-            raise EmailBelongsToStaff()
-        guardian.user_id = existing.id
-        await commit(patient)
-        message = emails.child_linked(
-            guardian.email, guardian.name, patient.first_name, clinic.name
-        )
-        action = "guardian.portal_linked"
-    else:
-        token, _ = await action_tokens.create(
-            "invite",
-            email=guardian.email,
-            clinic_id=patient.clinic_id,
-            lifetime=PORTAL_INVITATION_LIFETIME,
-            payload={
-                "role": "parent",
-                "patient_id": str(patient.id),
-                "guardian_id": str(guardian.id),
-            },
-        )
-        guardian.invited_at = utc_now()
-        await commit(patient)
-        message = emails.portal_invitation(
-            guardian.email, guardian.name, patient.first_name, clinic.name, token
-        )
-        action = "guardian.invite"
+    token = await portal_invitations.issue(
+        email=guardian.email,
+        clinic_id=patient.clinic_id,
+        patient_id=str(patient.id),
+        guardian_id=str(guardian.id),
+    )
+    guardian.invited_at = utc_now()
+    await commit(patient)
+    message = emails.portal_invitation(
+        guardian.email, guardian.name, patient.first_name, clinic.name, token
+    )
+    action = "guardian.invite"
     await send_email_safely(get_settings(), message, kind=action, clinic_id=patient.clinic_id)
     await audit_patient(actor, action, patient, ["guardians"])
 
 
-async def link_accepted_invitation(event: auth_service.InvitationAccepted) -> None:
-    """Give a new parent account access to the child whose guardian was invited."""
-    user, payload = event.user, event.invitation.payload
-    if "guardian_id" not in payload or user.role != "parent":
-        return
-    patient = await Patient.get(PydanticObjectId(payload["patient_id"]))
-    if patient is None:
-        return
-    guardian = _linked_guardian(patient, payload["guardian_id"])
-    if guardian is None or guardian.email != user.email:
-        return
-    guardian.user_id = user.id
-    await commit(patient)
-    await audit_patient(actor_of(user), "guardian.portal_linked", patient, ["guardians"])
-    await _link_other_pending_invitations(user)
+def _end_portal_access(guardian: Guardian) -> list[str]:
+    """Drop what a guardian entry's address was given or offered; the fields that changed.
 
-
-async def _link_other_pending_invitations(user: User) -> None:
-    """Link children whose guardian was invited under this email before the account existed.
-
-    Their own links can no longer create an account (the email is in use), and an invitation
-    made after the account exists links at once, so these must be linked now.
+    The pending invitations of the entry are withdrawn by the caller once the change is saved.
     """
-    pending = {
-        "email": user.email,
-        "user_id": None,
-        "unlinked_at": None,
-        "invited_at": {"$ne": None},
-    }
-    for patient in await Patient.find({"guardians": {"$elemMatch": pending}}).to_list():
-        for guardian in patient.active_guardians:
-            if guardian.email == user.email and guardian.user_id is None and guardian.invited_at:
-                guardian.user_id = user.id
-        await commit(patient)
-        await audit_patient(actor_of(user), "guardian.portal_linked", patient, ["guardians"])
+    changed = []
+    if guardian.user_id is not None:
+        guardian.user_id = None
+        changed.append("guardians.user_id")
+    if guardian.invited_at is not None:
+        guardian.invited_at = None
+        changed.append("guardians.invited_at")
+    return changed
 
 
 def _linked_guardian(patient: Patient, guardian_id: str) -> Guardian | None:
@@ -151,8 +106,7 @@ async def list_guardians(*, viewer: Actor, patient_id: str) -> list[Guardian]:
 
 async def add_guardian(*, viewer: Actor, patient_id: str, data: dict[str, Any]) -> Guardian:
     """Link a new guardian to the child, inviting them to the portal if asked."""
-    await ensure_invitable([data])
-    patient = await find_patient(viewer, patient_id)
+    patient = await find_writable_patient(viewer, patient_id)
     guardian = _guardian_from(data)
     patient.guardians.append(guardian)
     _settle_primary(patient.guardians, favour=guardian)
@@ -166,28 +120,44 @@ async def add_guardian(*, viewer: Actor, patient_id: str, data: dict[str, Any]) 
 async def update_guardian(
     *, viewer: Actor, patient_id: str, guardian_id: str, changes: dict[str, Any]
 ) -> Guardian:
-    """Change a guardian's contact details."""
-    patient = await find_patient(viewer, patient_id)
+    """Change a guardian's contact details; a new email ends the old address's portal access.
+
+    With `invite`, the guardian's new or current address is invited to the portal (unless the
+    entry already has access): access follows the address that accepts, never the entry.
+    """
+    invite = changes.pop("invite", False)
+    patient = await find_writable_patient(viewer, patient_id)
     guardian = _linked_guardian(patient, guardian_id)
     if guardian is None:
         raise GuardianNotFound()
     if changes.get("email"):
         changes["email"] = changes["email"].lower()
+    if invite and not changes.get("email", guardian.email):
+        raise UnprocessableEntity(
+            "invite needs an email",
+            details=[{"loc": ["body", "invite"], "msg": "the guardian has no email"}],
+        )
     changed = [key for key, value in changes.items() if getattr(guardian, key) != value]
-    if not changed:
-        return guardian
     for key in changed:
         setattr(guardian, key, changes[key])
+    fields = [f"guardians.{key}" for key in changed]
+    if "email" in changed:
+        fields += _end_portal_access(guardian)
     if "is_primary" in changed:
         _settle_primary(patient.guardians, favour=guardian)
-    await commit(patient)
-    await audit_patient(viewer, "guardian.update", patient, [f"guardians.{key}" for key in changed])
+    if changed:
+        await commit(patient)
+        await audit_patient(viewer, "guardian.update", patient, fields)
+    if "email" in changed:
+        await portal_invitations.withdraw(guardian_id=str(guardian.id))
+    if invite and guardian.user_id is None:
+        await _invite(patient, guardian, actor=viewer)
     return guardian
 
 
 async def remove_guardian(*, viewer: Actor, patient_id: str, guardian_id: str) -> None:
     """Unlink a guardian: kept on record, but their portal access to this child ends."""
-    patient = await find_patient(viewer, patient_id)
+    patient = await find_writable_patient(viewer, patient_id)
     guardian = _linked_guardian(patient, guardian_id)
     if guardian is None:
         raise GuardianNotFound()
@@ -195,3 +165,5 @@ async def remove_guardian(*, viewer: Actor, patient_id: str, guardian_id: str) -
     _settle_primary(patient.guardians)
     await commit(patient)
     await audit_patient(viewer, "guardian.remove", patient, ["guardians"])
+    # An invitation still in the mail must not bring the access back.
+    await portal_invitations.withdraw(guardian_id=str(guardian.id))

@@ -21,6 +21,7 @@ from app.features.patients.schemas import (
 )
 from app.shared.concurrency import etag
 from app.shared.schemas import AuditEventRead, IsoDate, Page, error_responses
+from app.shared.text import SingleLine
 from app.shared.time import calendar_age
 
 router = APIRouter(
@@ -91,7 +92,9 @@ async def create_patient(
 async def list_patients(
     user: CurrentUser,
     pagination: Pagination,
-    q: Annotated[str | None, Query(max_length=100, description="Name prefix or exact MRN")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Name prefix or exact MRN"), SingleLine
+    ] = None,
     status_: Annotated[PatientStatus, Query(alias="status")] = "active",
     born_from: Annotated[IsoDate | None, Query()] = None,
     born_to: Annotated[IsoDate | None, Query()] = None,
@@ -182,7 +185,7 @@ async def add_guardian(patient_id: str, body: GuardianCreate, user: ClinicUser) 
     return guardian_read(guardian)
 
 
-@router.patch("/{patient_id}/guardians/{guardian_id}")
+@router.patch("/{patient_id}/guardians/{guardian_id}", responses=error_responses(409))
 async def update_guardian(
     patient_id: str, guardian_id: str, body: GuardianUpdate, user: ClinicUser
 ) -> GuardianRead:
@@ -196,7 +199,11 @@ async def update_guardian(
     return guardian_read(guardian)
 
 
-@router.delete("/{patient_id}/guardians/{guardian_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{patient_id}/guardians/{guardian_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(409),
+)
 async def remove_guardian(patient_id: str, guardian_id: str, user: ClinicUser) -> None:
     """Unlink a guardian; a parent account loses access to this child (kept on record)."""
     await guardians_service.remove_guardian(

@@ -8,13 +8,16 @@ from pydantic.json_schema import SkipJsonSchema
 
 from app.features.patients.models import PatientStatus, Relationship, Sex
 from app.shared.schemas import IsoDate, RequestModel
+from app.shared.text import MultiLine, SingleLine
 
-Name = Annotated[str, Field(min_length=1, max_length=100)]
-Phone = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[0-9+() .\-]+$")]
-Mrn = Annotated[str, Field(min_length=1, max_length=64)]
+Name = Annotated[str, Field(min_length=1, max_length=100), SingleLine]
+Phone = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[0-9+() .\-]+$"), SingleLine]
+Mrn = Annotated[str, Field(min_length=1, max_length=64), SingleLine]
 GestationalAge = Annotated[int, Field(ge=20, le=44)]
 BirthDate = Annotated[IsoDate, Field(ge=date(1900, 1, 1))]
-Reason = Annotated[str, Field(min_length=1, max_length=500)]
+Reason = Annotated[str, Field(min_length=1, max_length=500), SingleLine]
+Address = Annotated[str, Field(max_length=500), SingleLine]
+Notes = Annotated[str, Field(max_length=2000), MultiLine]
 
 
 def _reject_nulls(model: BaseModel, *keys: str) -> None:
@@ -41,13 +44,15 @@ class GuardianCreate(RequestModel):
 
 
 class GuardianUpdate(RequestModel):
-    """Changes to a guardian's contact details."""
+    """Changes to a guardian's contact details; a new email ends the old address's portal
+    access, and `invite` emails a portal invitation to the (new or current) address."""
 
     name: Name | SkipJsonSchema[None] = None
     relationship: Relationship | SkipJsonSchema[None] = None
     email: EmailStr | None = None
     phone: Phone | None = None
     is_primary: bool | SkipJsonSchema[None] = None
+    invite: bool = False
 
     @model_validator(mode="after")
     def _required_not_cleared(self) -> "GuardianUpdate":
@@ -77,8 +82,8 @@ class PatientCreate(RequestModel):
     sex: Sex
     medical_record_number: Mrn | None = None
     gestational_age_weeks: GestationalAge | None = None
-    address: Annotated[str, Field(max_length=500)] | None = None
-    notes: Annotated[str, Field(max_length=2000)] | None = None
+    address: Address | None = None
+    notes: Notes | None = None
     guardians: Annotated[list[GuardianCreate], Field(max_length=10)] = []
 
 
@@ -92,8 +97,8 @@ class PatientUpdate(RequestModel):
     sex: Sex | SkipJsonSchema[None] = None
     medical_record_number: Mrn | None = None
     gestational_age_weeks: GestationalAge | None = None
-    address: Annotated[str, Field(max_length=500)] | None = None
-    notes: Annotated[str, Field(max_length=2000)] | None = None
+    address: Address | None = None
+    notes: Notes | None = None
 
     @model_validator(mode="after")
     def _required_not_cleared(self) -> "PatientUpdate":
@@ -134,3 +139,22 @@ class PatientRead(BaseModel):
     age: Age
     created_at: datetime
     updated_at: datetime
+
+
+class PortalInvitationRead(BaseModel):
+    """An invitation waiting in a parent's portal: which child, from which clinic."""
+
+    id: str
+    patient_id: str
+    child_first_name: str
+    clinic_name: str
+    guardian_name: str
+    relationship: Relationship
+    invited_at: datetime
+    expires_at: datetime
+
+
+class InvitationTokenRequest(RequestModel):
+    """The token of an emailed portal invitation."""
+
+    token: Annotated[str, Field(min_length=1, max_length=4096), SingleLine]

@@ -24,6 +24,7 @@ from app.features.patients.store import (
     audit_patient,
     commit,
     find_patient,
+    find_writable_patient,
 )
 from app.shared.concurrency import check_version, version_from_if_match
 from app.shared.text import normalise
@@ -63,7 +64,6 @@ async def create_patient(
 ) -> Patient:
     """Create a child in the viewer's clinic; probable duplicates need `allow_duplicate`."""
     assert viewer.clinic_id is not None
-    await guardians_service.ensure_invitable(guardians)
     _check_birth_date(fields["date_of_birth"], await clinic_today(viewer.clinic_id))
     patient = Patient(
         clinic_id=viewer.clinic_id,
@@ -104,7 +104,7 @@ async def list_patients(
     page: int,
     size: int,
 ) -> tuple[list[Patient], int]:
-    """A page of the children the viewer may see, by last then first name."""
+    """A page of the children the viewer may see, by last then first name; audited once."""
     query: dict[str, Any] = {**access_filter(viewer), "status": status}
     if q and q.strip():
         prefix = "^" + re.escape(normalise(q))
@@ -128,7 +128,22 @@ async def list_patients(
         .limit(size)
         .to_list()
     )
+    await audit.record_bulk_read(
+        "patients.list",
+        actor=viewer,
+        query={"q": q, "status": status, "born_from": born_from, "born_to": born_to},
+    )
     return patients, total
+
+
+async def visible_patient_ids(
+    *, viewer: Actor, patient_ids: list[PydanticObjectId]
+) -> list[PydanticObjectId]:
+    """Which of these children the viewer may see now (a parent: still a linked guardian)."""
+    if not patient_ids:
+        return []
+    query = {"_id": {"$in": patient_ids}, **access_filter(viewer)}
+    return list(await Patient.distinct("_id", query))
 
 
 async def read_patient(*, viewer: Actor, patient_id: str) -> Patient:
@@ -142,7 +157,7 @@ async def update_patient(
     *, viewer: Actor, patient_id: str, changes: dict[str, Any], if_match: str | None
 ) -> Patient:
     """Apply a partial update unless the record changed since the `If-Match` ETag (412)."""
-    patient = await find_patient(viewer, patient_id)
+    patient = await find_writable_patient(viewer, patient_id)
     expected_version = version_from_if_match(if_match, patient)
     if "date_of_birth" in changes:
         _check_birth_date(changes["date_of_birth"], await clinic_today(patient.clinic_id))

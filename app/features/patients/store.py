@@ -5,7 +5,7 @@ from typing import Any
 from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import NotFound
-from app.features.patients.exceptions import PatientNotFound
+from app.features.patients.exceptions import PatientArchived, PatientNotFound
 from app.features.patients.models import Patient
 from app.shared.concurrency import save_versioned
 from app.shared.ids import parse_id
@@ -27,6 +27,18 @@ async def find_patient(viewer: Actor, patient_id: str) -> Patient:
     patient = await Patient.find_one({"_id": object_id, **access_filter(viewer)})
     if patient is None:
         raise PatientNotFound()
+    return patient
+
+
+async def find_writable_patient(viewer: Actor, patient_id: str) -> Patient:
+    """The patient as `find_patient` finds it, refused with PatientArchived while archived.
+
+    Every write to a child (profile, guardians, records, observations) goes through here, so
+    an archived record is read-only everywhere until it is restored.
+    """
+    patient = await find_patient(viewer, patient_id)
+    if patient.status == "archived":
+        raise PatientArchived()
     return patient
 
 

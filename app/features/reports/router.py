@@ -33,6 +33,7 @@ async def summary(
     """Active children, up-to-date share, due and overdue, doses given, milestone concerns."""
     result = await service.summary(viewer=actor(user), as_of=as_of)
     if format_ == "csv":
+        await service.audit_export(viewer=actor(user), report="summary", query={"as_of": as_of})
         fields = list(Summary.model_fields)
         line = [getattr(result, f) for f in fields]
         return csv_response(fields, [line], _filename("summary", result.as_of))
@@ -44,7 +45,13 @@ async def coverage(
     user: ClinicUser,
     as_of: AsOf = None,
     cohort: Annotated[
-        str, Query(max_length=20, description="12-23m, 24-35m or born:YYYY")
+        str,
+        Query(
+            max_length=20,
+            # Checked whole and with ASCII digits only (the name of the CSV download holds it).
+            pattern=r"^(12-23m|24-35m|born:[0-9]{4})$",
+            description="12-23m, 24-35m or born:YYYY",
+        ),
     ] = "12-23m",
     format_: Format = "json",
 ) -> Coverage | Response:
@@ -52,6 +59,9 @@ async def coverage(
     assert user.clinic_id is not None
     result = await service.coverage(clinic_id=user.clinic_id, as_of=as_of, cohort=cohort)
     if format_ == "csv":
+        await service.audit_export(
+            viewer=actor(user), report="coverage", query={"as_of": as_of, "cohort": cohort}
+        )
         columns = ["indicator", "vaccine_group", "eligible", "vaccinated", "coverage_pct"]
         lines = [[getattr(i, c) for c in columns] for i in result.indicators]
         lines.append(["dropout_dtp1_dtp3_pct", "", "", "", result.dropout_dtp1_dtp3_pct])
@@ -75,6 +85,11 @@ async def doses_administered(
         clinic_id=user.clinic_id, date_from=date_from, date_to=date_to, group_by=group_by
     )
     if format_ == "csv":
+        await service.audit_export(
+            viewer=actor(user),
+            report="doses_administered",
+            query={"from": date_from, "to": date_to, "group_by": group_by},
+        )
         lines = [[row.key, row.doses] for row in result.rows]
         return csv_response(
             [group_by, "doses"], lines, _filename("doses-administered", result.date_to)
@@ -97,6 +112,7 @@ async def defaulters(
         vaccine_group=None,
         page=page,
         size=size,
+        audit_action="reports.defaulters." + ("export" if csv_wanted else "read"),
         as_of=as_of,
     )
     rows = [due_row(i) for i in items]

@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from beanie import PydanticObjectId
 from beanie.odm.utils.encoder import Encoder
 
+from app.core import audit
 from app.core.audit import Actor
 from app.core.errors import UnprocessableEntity
 from app.features.immunizations import forecasts
@@ -22,7 +24,7 @@ from app.features.reports.schemas import (
     DosesAdministered,
     Summary,
 )
-from app.shared.time import add_months
+from app.shared.time import latest_birth_date_at_age
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,9 @@ WHO_INDICATORS = (
 )
 # The DTP-containing group of each schedule, for the DTP1-to-DTP3 dropout rate.
 DTP_GROUPS = {"who": "DTP", "cdc-acip": "DTaP/Tdap/Td"}
-_BORN_IN = re.compile(r"^born:(\d{4})$")
+# ASCII digits and a full match: `\d` takes any Unicode digit and `$` a trailing newline, and
+# the cohort ends up in the CSV download's Content-Disposition header.
+_BORN_IN = re.compile(r"born:([0-9]{4})")
 
 
 def cohort_bounds(cohort: str, as_of: date) -> tuple[date, date]:
@@ -58,8 +62,9 @@ def cohort_bounds(cohort: str, as_of: date) -> tuple[date, date]:
     ages = {"12-23m": (12, 23), "24-35m": (24, 35)}
     if cohort in ages:
         youngest, oldest = ages[cohort]
-        return add_months(as_of, -(oldest + 1)) + timedelta(days=1), add_months(as_of, -youngest)
-    found = _BORN_IN.match(cohort)
+        first_born = latest_birth_date_at_age(as_of, oldest + 1) + timedelta(days=1)
+        return first_born, latest_birth_date_at_age(as_of, youngest)
+    found = _BORN_IN.fullmatch(cohort)
     if found and 1900 <= int(found.group(1)) <= as_of.year:
         year = int(found.group(1))
         return date(year, 1, 1), date(year, 12, 31)
@@ -188,6 +193,11 @@ async def doses_administered(
     )
 
 
+async def audit_export(*, viewer: Actor, report: str, query: Mapping[str, object]) -> None:
+    """Audit a report's CSV download: one event naming the report and the parameters given."""
+    await audit.record_bulk_read(f"reports.{report}.export", actor=viewer, query=query)
+
+
 async def summary(*, viewer: Actor, as_of: date | None) -> Summary:
     """The clinic at a glance: a handful of counts over the stored forecast rows and records."""
     assert viewer.clinic_id is not None
@@ -216,7 +226,7 @@ async def summary(*, viewer: Actor, as_of: date | None) -> Summary:
             "date_administered": {"$gt": day - timedelta(days=30), "$lte": day},
         }
     ).count()
-    _, concerns = await milestones_service.list_concerns(viewer=viewer, page=1, size=1)
+    concerns = await milestones_service.count_concerns(viewer=viewer)
     return Summary(
         as_of=day,
         active_patients=active,

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from app.shared.schemas import IsoDate, RequestModel
+from app.shared.text import SingleLine
 
 Cvx = Annotated[str, Field(min_length=1, max_length=8, pattern=r"^[0-9]{1,4}$")]
 
@@ -79,7 +80,7 @@ class DoseGiven(RequestModel):
 
     date_administered: IsoDate
     cvx: Cvx
-    mvx: Annotated[str, Field(max_length=8)] | None = None
+    mvx: Annotated[str, Field(max_length=8), SingleLine] | None = None
 
 
 class ForecastRequest(RequestModel):

@@ -64,7 +64,9 @@ async def test_auth_actions_are_audited_with_request_id_and_ip(client, mailbox):
         mine = [e for e in found if e["actor_id"] == staff.user_id]
         assert len(mine) == 1, (action, found)
         event = mine[0]
-        assert event["request_id"] == request_id
+        # The caller's X-Request-ID is kept beside the server's own id, never in its place.
+        assert event["client_request_id"] == request_id
+        assert event["request_id"] != request_id and len(event["request_id"]) == 32
         assert event["ip"] == CLIENT_IP
         assert event["clinic_id"] == admin.clinic_id
         assert event["role"] == "staff"

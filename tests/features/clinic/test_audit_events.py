@@ -15,6 +15,7 @@ EVENT_FIELDS = {
     "target_type",
     "target_id",
     "request_id",
+    "client_request_id",
     "ip",
     "fields",
 }
@@ -47,9 +48,9 @@ async def test_events_come_newest_first_in_the_documented_shape(client, mailbox)
     assert page["items"][1]["actor_id"] == staff.user_id
 
 
-async def test_a_request_id_given_by_the_caller_is_recorded(client):
+async def test_a_request_id_given_by_the_caller_is_recorded_beside_ours(client):
     admin = await create_clinic_admin(client)
-    await client.patch(
+    updated = await client.patch(
         "/api/v1/clinic",
         json={"phone": "555 0102"},
         headers={**admin.headers, "X-Request-ID": "trace-abc.123"},
@@ -57,7 +58,8 @@ async def test_a_request_id_given_by_the_caller_is_recorded(client):
     [event] = (
         await client.get(EVENTS, params={"action": "clinic.update"}, headers=admin.headers)
     ).json()["items"]
-    assert event["request_id"] == "trace-abc.123"
+    assert event["client_request_id"] == "trace-abc.123"
+    assert event["request_id"] == updated.headers["X-Request-ID"] != "trace-abc.123"
 
 
 async def test_events_filter_by_action_and_actor(client, mailbox):

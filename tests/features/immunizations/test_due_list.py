@@ -20,6 +20,8 @@ from tests.factories import (
     days_ago,
 )
 
+pytestmark = pytest.mark.date_sensitive  # runs on month ends and 29 Feb
+
 DUE_LIST = "/api/v1/immunizations/due-list"
 DTAP = "DTaP/Tdap/Td"
 CSV_HEADER = [

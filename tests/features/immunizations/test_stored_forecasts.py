@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pytest
 from beanie import PydanticObjectId
 from httpx import AsyncClient
 
@@ -17,6 +18,8 @@ from tests.factories import (
     set_schedule,
 )
 from tests.features.immunizations.conftest import CHILD_AGE_DAYS
+
+pytestmark = pytest.mark.date_sensitive  # runs on month ends and 29 Feb
 
 Row = tuple[str, int | None, date | None, date | None, date | None, date | None]
 

@@ -1,11 +1,11 @@
 """Milestones tests: a clinic with an admin and a member of staff, and date helpers."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from httpx import AsyncClient
 
-from app.shared.time import add_months, local_today
+from app.shared.time import add_months, latest_birth_date_at_age, local_today
 from tests.factories import SignedIn, create_clinic_admin, create_staff
 from tests.mail import Mailbox
 
@@ -17,7 +17,8 @@ def today() -> date:
 
 def months_ago(months: int, days: int = 0) -> date:
     """A birth date that makes a child `months` months and `days` days old today."""
-    return date.fromordinal(add_months(today(), -months).toordinal() - days)
+    # Days first: the child is `months` old on today - days (the latest such birth date).
+    return latest_birth_date_at_age(today() - timedelta(days=days), months)
 
 
 def after(born: date | str, months: int, days: int = 0) -> str:

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from httpx import AsyncClient
 
 from tests.factories import (
@@ -13,6 +14,8 @@ from tests.factories import (
     observe_milestone,
 )
 from tests.features.milestones.conftest import after, months_ago
+
+pytestmark = pytest.mark.date_sensitive  # runs on month ends and 29 Feb
 
 CONCERNS = "/api/v1/milestones/concerns"
 CODES_AT_2_MONTHS = [f"m2-se-{n}" for n in range(1, 5)] + [

@@ -1,5 +1,6 @@
 """A child's milestones: due checklists, corrected age, concerns, observations and history."""
 
+import pytest
 from httpx import AsyncClient
 
 from app.features.milestones.catalog import load_catalog
@@ -11,6 +12,8 @@ from tests.factories import (
     read_milestones,
 )
 from tests.features.milestones.conftest import after, months_ago, today
+
+pytestmark = pytest.mark.date_sensitive  # runs on month ends and 29 Feb
 
 
 def codes_of(age_months: int) -> list[str]:

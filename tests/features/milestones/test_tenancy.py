@@ -22,11 +22,16 @@ from tests.factories import (
 from tests.features.milestones.conftest import months_ago, today
 from tests.mail import Mailbox
 
-BODY = {"status": "achieved", "observed_on": today().isoformat()}
+
+def achieved_today() -> dict[str, str]:
+    """An observation body dated on the (pinned) clinic today."""
+    return {"status": "achieved", "observed_on": today().isoformat()}
+
+
 # (method, path under /patients/{id}/milestones, body)
 ENDPOINTS = [
     ("GET", "", None),
-    ("PUT", "/m2-se-1", BODY),
+    ("PUT", "/m2-se-1", achieved_today),
     ("GET", "/m2-se-1/history", None),
 ]
 ENDPOINT_IDS = [f"{m} {p or '/'}" for m, p, _ in ENDPOINTS]
@@ -58,7 +63,8 @@ async def world(client: AsyncClient, mailbox: Mailbox, admin: SignedIn) -> World
 async def call(
     client: AsyncClient, method: str, path: str, body: Any, headers: dict[str, str]
 ) -> Any:
-    return await client.request(method, path, json=body, headers=headers)
+    json = body() if callable(body) else body
+    return await client.request(method, path, json=json, headers=headers)
 
 
 @pytest.mark.parametrize(("method", "suffix", "body"), ENDPOINTS, ids=ENDPOINT_IDS)
@@ -102,13 +108,15 @@ async def test_parent_reads_and_records_their_own_childs_milestones(
     client: AsyncClient, world: World
 ) -> None:
     headers = world.p1.headers
-    response = await client.put(milestones_path(world.a1, "m2-se-1"), json=BODY, headers=headers)
+    response = await client.put(
+        milestones_path(world.a1, "m2-se-1"), json=achieved_today(), headers=headers
+    )
     assert response.status_code == 200, response.text
     assert response.json()["recorded"]["source"] == "parent"
     assert response.json()["recorded"]["recorded_by"] == world.p1.account.user_id
 
     staff_write = await client.put(
-        milestones_path(world.a1, "m2-se-2"), json=BODY, headers=world.admin_a.headers
+        milestones_path(world.a1, "m2-se-2"), json=achieved_today(), headers=world.admin_a.headers
     )
     assert staff_write.json()["recorded"]["source"] == "clinic"
 

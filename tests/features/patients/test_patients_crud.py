@@ -1,8 +1,8 @@
 """Registering, reading, editing, archiving and restoring a child's record."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
-from tests.factories import PATIENTS, assert_error, create_patient, patient_payload
+from tests.factories import PATIENTS, assert_error, clinic_today, create_patient, patient_payload
 
 PATIENT_FIELDS = {
     "id",
@@ -22,11 +22,6 @@ PATIENT_FIELDS = {
     "created_at",
     "updated_at",
 }
-
-
-def utc_today() -> date:
-    # Test clinics keep the default timezone, UTC.
-    return datetime.now(UTC).date()
 
 
 async def test_staff_registers_a_child_with_every_field(client, staff):
@@ -84,7 +79,7 @@ async def test_unauthenticated_callers_get_401(client, staff):
 
 
 async def test_age_is_in_completed_years_months_and_days(client, staff):
-    today = utc_today()
+    today = clinic_today()
     month_index = today.year * 12 + today.month - 1 - 14  # 1 year and 2 months ago
     year, month = divmod(month_index, 12)
     if today.day > 3:

@@ -16,6 +16,8 @@ from tests.factories import (
     set_schedule,
 )
 
+pytestmark = pytest.mark.date_sensitive  # runs on month ends and 29 Feb
+
 DOSES = "/api/v1/reports/doses-administered"
 DTAP, IPV, HIB, HEXAVALENT, HEPB, PCV = "20", "10", "48", "146", "08", "215"
 

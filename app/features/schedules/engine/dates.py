@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from app.shared.time import add_months  # the one month rule (CALCDT-5), shared with the app
+
 # One term of a duration: (years, months, days); a duration applies its terms in order,
 # because CDSi computes "6 months - 4 days" as "add 6 months, then subtract 4 days".
 Term = tuple[int, int, int]
 Duration = tuple[Term, ...]
 
 _TERM = re.compile(r"([+-]?)\s*(\d+)\s*(year|month|week|day)s?", re.IGNORECASE)
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def parse_duration(text: str | None) -> Duration | None:
@@ -38,30 +39,13 @@ def parse_duration(text: str | None) -> Duration | None:
     return tuple(terms)
 
 
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def _shift_months(day: date, years: int, months: int) -> date:
-    """Move by whole years/months keeping the day; an impossible day rolls to the 1st of the
-    following month (CALCDT-5: 31 July + 2 months = 1 October)."""
-    total = day.year * 12 + (day.month - 1) + years * 12 + months
-    year, month0 = divmod(total, 12)
-    limit = 29 if month0 == 1 and _is_leap(year) else _DAYS_IN_MONTH[month0]
-    if day.day <= limit:
-        return date(year, month0 + 1, day.day)
-    if month0 == 11:
-        return date(year + 1, 1, 1)
-    return date(year, month0 + 2, 1)
-
-
 def add_duration(day: date, duration: Duration) -> date:
     """Apply every term of a duration to a date, in order."""
     for years, months, days in duration:
         if years:
-            day = _shift_months(day, years, 0)
+            day = add_months(day, 12 * years)
         if months:
-            day = _shift_months(day, 0, months)
+            day = add_months(day, months)
         if days:
             day = day + timedelta(days=days)
     return day

@@ -1,0 +1,115 @@
+"""The parent portal's access path: a guardian entry is linked to an account only when the
+account that owns the invited address accepts the invitation."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from beanie import PydanticObjectId
+
+from app.features.auth import portal_invitations
+from app.features.auth import service as auth_service
+from app.features.auth.exceptions import InvalidActionToken
+from app.features.auth.models import ActionToken, User
+from app.features.auth.sessions import actor_of
+from app.features.clinic import service as clinic_service
+from app.features.patients.models import Guardian, Patient, Relationship
+from app.features.patients.store import audit_patient, commit
+
+
+@dataclass(frozen=True)
+class PendingInvitation:
+    """An invitation waiting in a parent's portal, with what it offers."""
+
+    id: str
+    patient_id: str
+    child_first_name: str
+    clinic_name: str
+    guardian_name: str
+    relationship: Relationship
+    invited_at: datetime
+    expires_at: datetime
+
+
+async def _invited_entry(record: ActionToken) -> tuple[Patient, Guardian] | None:
+    """The child and the still-linked guardian entry an invitation names, if it still holds.
+
+    Withdrawn invitations are spent when an entry is removed or its email changes; this is the
+    second lock, so a missed withdrawal can never hand access to an address the entry left.
+    """
+    try:
+        patient_id = PydanticObjectId(record.payload["patient_id"])
+    except (KeyError, ValueError, TypeError):
+        return None
+    patient = await Patient.get(patient_id)
+    if patient is None or patient.clinic_id != record.clinic_id:
+        return None
+    guardian = next(
+        (g for g in patient.active_guardians if str(g.id) == record.payload.get("guardian_id")),
+        None,
+    )
+    if guardian is None or guardian.email != record.email:
+        return None
+    return patient, guardian
+
+
+async def list_invitations(*, user: User) -> list[PendingInvitation]:
+    """The portal invitations waiting for the signed-in parent, newest first."""
+    pending = []
+    for record in await portal_invitations.pending_for(user):
+        entry = await _invited_entry(record)
+        if entry is None:
+            continue
+        patient, guardian = entry
+        clinic = await clinic_service.get_clinic(clinic_id=patient.clinic_id)
+        pending.append(
+            PendingInvitation(
+                id=str(record.id),
+                patient_id=str(patient.id),
+                child_first_name=patient.first_name,
+                clinic_name=clinic.name,
+                guardian_name=guardian.name,
+                relationship=guardian.relationship,
+                invited_at=record.created_at,
+                expires_at=record.expires_at,
+            )
+        )
+    return pending
+
+
+async def accept_by_token(*, user: User, token: str) -> Patient:
+    """Accept an emailed invitation as the signed-in parent it was sent to; the child."""
+    return await _link_or_refuse(user, await portal_invitations.take_by_token(user, token))
+
+
+async def accept_by_id(*, user: User, invitation_id: str) -> Patient:
+    """Accept one of the signed-in parent's pending invitations; the child."""
+    return await _link_or_refuse(user, await portal_invitations.take_by_id(user, invitation_id))
+
+
+async def _link_or_refuse(user: User, record: ActionToken) -> Patient:
+    patient = await _link(user, record)
+    if patient is None:
+        raise InvalidActionToken()
+    return patient
+
+
+async def _link(user: User, record: ActionToken) -> Patient | None:
+    """Link the invited guardian entry to `user`, if the invitation still holds for them."""
+    entry = await _invited_entry(record)
+    if entry is None or user.role != "parent" or user.email != record.email:
+        return None
+    patient, guardian = entry
+    guardian.user_id = user.id
+    await commit(patient)
+    await audit_patient(actor_of(user), "guardian.portal_linked", patient, ["guardians"])
+    return patient
+
+
+async def link_accepted_invitation(event: auth_service.InvitationAccepted) -> None:
+    """Give a parent account created from a portal invitation access to the invited child.
+
+    Only that invitation's child: other clinics' invitations to the same address wait in the
+    portal until the parent accepts each of them.
+    """
+    if portal_invitations.is_portal_invitation(event.invitation):
+        await _link(event.user, event.invitation)

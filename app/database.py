@@ -12,8 +12,13 @@ from app.core.outbox import OutboxEmail
 from app.core.rate_limit import RateLimitHit
 from app.features.auth.models import ActionToken, AuthSession, User
 from app.features.clinic.models import Clinic
-from app.features.immunizations.models import ForecastEntry, GroupProgress, ImmunizationRecord
-from app.features.milestones.models import MilestoneObservation
+from app.features.immunizations.models import (
+    ChildDueStatus,
+    ForecastEntry,
+    GroupProgress,
+    ImmunizationRecord,
+)
+from app.features.milestones.models import MilestoneObservation, StoredConcernPeriod
 from app.features.notifications.models import EmailPreference, Notification, ReminderClaim
 from app.features.patients.models import Patient
 
@@ -31,10 +36,12 @@ DOCUMENT_MODELS: list[type[Document]] = [
     ImmunizationRecord,
     ForecastEntry,
     GroupProgress,
+    ChildDueStatus,
     Notification,
     ReminderClaim,
     EmailPreference,
     MilestoneObservation,
+    StoredConcernPeriod,
 ]
 
 
@@ -43,6 +50,9 @@ def create_client(settings: Settings) -> Any:
     if settings.uses_memory_engine:
         from mongomock_motor import AsyncMongoMockClient
 
+        from app import memory_engine
+
+        memory_engine.install()  # mongomock reads k documents in k² steps without it
         return AsyncMongoMockClient(tz_aware=True)
     return AsyncIOMotorClient(settings.mongodb_url, tz_aware=True, uuidRepresentation="standard")
 

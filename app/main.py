@@ -19,11 +19,13 @@ from app.core.security_headers import SecurityHeadersMiddleware
 from app.database import init_database, ping
 from app.features.auth import service as auth_service
 from app.features.auth.router import router as auth_router
-from app.features.auth.staff_router import router as staff_router
 from app.features.clinic import events as clinic_events
 from app.features.clinic.router import router as clinic_router
+from app.features.clinic.signup_router import router as signup_router
+from app.features.clinic.staff_router import router as staff_router
 from app.features.immunizations import forecasts as immunization_forecasts
 from app.features.immunizations.router import records_router, worklist_router
+from app.features.milestones import concerns as milestone_concerns
 from app.features.milestones.router import router as milestones_router
 from app.features.notifications import service as notifications_service
 from app.features.notifications.router import router as notifications_router
@@ -84,7 +86,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db_client = await init_database(settings)
-        demo = await seed_demo_clinic() if settings.seed_demo_data else None
+        demo = (
+            await seed_demo_clinic(patients=settings.seed_demo_patients)
+            if settings.seed_demo_data
+            else None
+        )
         if settings.uses_memory_engine and settings.environment != "test":
             print_memory_banner(demo)
         loop = (
@@ -113,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     auth_service.invitation_accepted.subscribe(patients_portal.link_accepted_invitation)
     patient_events.patient_changed.subscribe(immunization_forecasts.on_patient_changed)
+    patient_events.patient_changed.subscribe(milestone_concerns.on_patient_changed)
     clinic_events.clinic_changed.subscribe(immunization_forecasts.on_clinic_changed)
     register_error_handlers(app)
     # Added innermost first: a refused body still gets CORS, security headers and a request id.
@@ -136,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         trusted_proxies=TrustedProxies.of(settings.forwarded_allow_ips),
     )
     for router in (
+        signup_router,
         auth_router,
         clinic_router,
         staff_router,

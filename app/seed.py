@@ -1,26 +1,28 @@
 """The demo clinic that a fresh server starts with, so a new user has something to see.
 
-An admin, two staff and `patients` children from newborn to 5 years whose histories are
-generated from the clinic's schedule (`app.seed_generator`), inserted in bulk, then each
-child's stored forecast rows are computed so the worklists and reports answer at once.
+An admin, two staff and `patients` children (SEED_DEMO_PATIENTS) from newborn to 5 years
+whose histories and milestone observations are generated from the clinic's schedule
+(`app.seed_generator`) and inserted in bulk (`app.seed_bulk`), then each child's stored read
+models (forecast rows, milestone concern periods) are computed by their features in batches,
+so the worklists and reports answer at once.
 """
 
 import random
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from beanie import PydanticObjectId
 
-from app.features.auth import service as auth_service
 from app.features.auth import staff_service
 from app.features.auth.models import User
-from app.features.immunizations.forecasts import REFRESH_BATCH, clinic_schedule, refresh_forecasts
-from app.features.immunizations.models import ForecastEntry, GroupProgress, ImmunizationRecord
+from app.features.clinic import service as clinic_service
+from app.features.immunizations.forecasts import clinic_schedule, refresh_forecasts
+from app.features.immunizations.models import ImmunizationRecord
+from app.features.milestones import service as milestones_service
 from app.features.milestones.catalog import load_catalog
 from app.features.milestones.models import MilestoneObservation
 from app.features.patients.models import Guardian, Patient
+from app.seed_bulk import insert_stored, stored_form, stored_value
 from app.seed_generator import ChildPlan, plan_child
 from app.shared.text import normalise
 
@@ -29,9 +31,9 @@ DEMO_STAFF_EMAIL = "nurse@demo-clinic.example"
 DEMO_SECOND_STAFF_EMAIL = "clerk@demo-clinic.example"
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_CLINIC_NAME = "Demo Family Clinic"
-DEMO_PATIENTS = 300
 DEMO_RANDOM_SEED = 2026
 INSERT_CHUNK = 1000
+REFRESH_CHUNK = 50
 STAFF_NAMES = ("Noor Nurse", "Kofi Mensah")
 
 
@@ -131,32 +133,40 @@ def _records(
 
 def _observations(
     plan: ChildPlan, patient: Patient, staff: list[User], rng: random.Random
-) -> list[MilestoneObservation]:
-    assert patient.id is not None
-    return [
+) -> list[dict[str, Any]]:
+    """The child's observations in their stored form.
+
+    A child has about eighty: one is built and checked as a document, the others are copies
+    of it that differ only in what was observed, when and by whom (far cheaper in bulk).
+    """
+    if not plan.observations:
+        return []
+    first = plan.observations[0]
+    template = stored_form(
         MilestoneObservation(
             clinic_id=patient.clinic_id,
             patient_id=patient.id,
-            code=seen.code,
-            status=seen.status,
-            observed_on=seen.observed_on,
+            code=first.code,
+            status=first.status,
+            observed_on=first.observed_on,
             source="clinic",
-            recorded_by=rng.choice(staff).id,
+            recorded_by=staff[0].id,
         )
+    )
+    return [
+        {
+            **template,
+            "code": seen.code,
+            "status": seen.status,
+            "observed_on": stored_value(seen.observed_on),
+            "recorded_by": rng.choice(staff).id,
+        }
         for seen in plan.observations
     ]
 
 
-async def seed_children(
-    *,
-    clinic_id: PydanticObjectId,
-    staff: list[User],
-    patients: int,
-    rng: random.Random,
-    milestone_follow_up: float = 0.9,
-) -> tuple[list[Patient], list[ImmunizationRecord]]:
-    """Generate and insert `patients` children with their records; returns both."""
-    schedule, today = await clinic_schedule(clinic_id)
+def _milestone_plan() -> tuple[dict[int, list[str]], list[tuple[str, float]]]:
+    """The catalog as the generator needs it: checklist codes by age, WHO motor windows."""
     catalog = load_catalog()
     checklists = {
         months: [item.code for item in group.items if not item.is_who_window]
@@ -168,12 +178,30 @@ async def seed_children(
         for item in catalog.who_items
         if item.window_start_months is not None
     ]
+    return checklists, who_windows
+
+
+async def seed_children(
+    *,
+    clinic_id: PydanticObjectId,
+    staff: list[User],
+    patients: int,
+    rng: random.Random,
+    milestone_follow_up: float = 0.9,
+) -> tuple[list[Patient], list[ImmunizationRecord]]:
+    """Generate and insert `patients` children with their records; returns both.
+
+    One insert per collection and chunk of children; the read models are left to the caller
+    (`refresh_read_models`).
+    """
+    schedule, today = await clinic_schedule(clinic_id)
+    checklists, who_windows = _milestone_plan()
     children: list[Patient] = []
     all_records: list[ImmunizationRecord] = []
     for start in range(0, patients, INSERT_CHUNK):
         batch: list[Patient] = []
         records: list[ImmunizationRecord] = []
-        observations: list[MilestoneObservation] = []
+        observations: list[dict[str, Any]] = []
         for index in range(start, min(patients, start + INSERT_CHUNK)):
             plan = plan_child(
                 schedule,
@@ -187,55 +215,32 @@ async def seed_children(
             batch.append(patient)
             records += _records(plan, patient, staff, rng)
             observations += _observations(plan, patient, staff, rng)
-        await Patient.insert_many(batch)
-        if records:
-            await ImmunizationRecord.insert_many(records)
-        if observations:
-            await MilestoneObservation.insert_many(observations)
+        await insert_stored(Patient, [stored_form(p) for p in batch])
+        await insert_stored(ImmunizationRecord, [stored_form(r) for r in records])
+        await insert_stored(MilestoneObservation, observations)
         children += batch
         all_records += records
     return children, all_records
 
 
-@asynccontextmanager
-async def bulk_load() -> AsyncIterator[None]:
-    """Defer unique indexes on the in-process engine while loading in bulk.
+async def refresh_read_models(children: list[Patient]) -> None:
+    """Have each feature compute what it stores per child: forecast rows, concern periods.
 
-    mongomock checks a unique index by scanning the collection on every insert (quadratic in
-    a bulk load): the indexes are dropped for the load and built once afterwards, which also
-    checks them. MongoDB itself keeps its indexes.
+    In small batches: each batch reads its children's facts with one `$in` of their ids, which
+    the in-process engine tests against every candidate document (a cost of batch size times
+    the facts read), while a batch's round trips are few.
     """
-    collections = [m.get_motor_collection() for m in (Patient, ForecastEntry, GroupProgress)]
-    deferred: list[tuple[Any, str, dict[str, Any]]] = []
-    client_classes = type(collections[0].database.client).__mro__
-    if any(cls.__module__.startswith("mongomock") for cls in client_classes):
-        for collection in collections:
-            for name, spec in (await collection.index_information()).items():
-                if spec.get("unique") and name != "_id_":
-                    deferred.append((collection, name, spec))
-                    await collection.drop_index(name)
-    try:
-        yield
-    finally:
-        for collection, name, spec in deferred:
-            await collection.create_index(
-                list(spec["key"]), name=name, unique=True, sparse=bool(spec.get("sparse"))
-            )
+    for start in range(0, len(children), REFRESH_CHUNK):
+        batch = children[start : start + REFRESH_CHUNK]
+        await refresh_forecasts(batch)
+        await milestones_service.refresh_concerns(batch)
 
 
-async def refresh_all(children: list[Patient]) -> None:
-    """Compute every child's stored forecast rows and group progress, in batches."""
-    for start in range(0, len(children), REFRESH_BATCH):
-        await refresh_forecasts(children[start : start + REFRESH_BATCH])
-
-
-async def seed_demo_clinic(
-    patients: int = DEMO_PATIENTS, seed: int = DEMO_RANDOM_SEED
-) -> DemoLogin | None:
-    """Create the demo clinic (admin, two staff, children), unless the database has users."""
+async def seed_demo_clinic(patients: int, seed: int = DEMO_RANDOM_SEED) -> DemoLogin | None:
+    """Create the demo clinic (admin, two staff, `patients` children) in an empty database."""
     if not await database_is_empty():
         return None
-    issued = await auth_service.signup(
+    issued = await clinic_service.open_clinic(
         name="Dana Admin",
         email=DEMO_ADMIN_EMAIL,
         password=DEMO_PASSWORD,
@@ -251,9 +256,10 @@ async def seed_demo_clinic(
             (DEMO_STAFF_EMAIL, DEMO_SECOND_STAFF_EMAIL), STAFF_NAMES, strict=True
         )
     ]
-    async with bulk_load():
-        children, _ = await seed_children(
-            clinic_id=clinic_id, staff=staff, patients=patients, rng=random.Random(seed)
-        )
-        await refresh_all(children)
+    # Unique indexes stay in place: the in-process engine checks them by lookup
+    # (app/memory_indexes.py), and the features' refreshes find rows through them.
+    children, _ = await seed_children(
+        clinic_id=clinic_id, staff=staff, patients=patients, rng=random.Random(seed)
+    )
+    await refresh_read_models(children)
     return DemoLogin(email=DEMO_ADMIN_EMAIL, password=DEMO_PASSWORD)

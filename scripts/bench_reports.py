@@ -23,13 +23,19 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 
 from beanie import PydanticObjectId
+from httpx import AsyncClient
 
 from app.core.logging import configure_logging
 from app.features.auth.models import User
 from app.features.immunizations.forecasts import clinic_schedule, forecast_rows
-from app.features.immunizations.models import ForecastEntry, GroupProgress, ImmunizationRecord
+from app.features.immunizations.models import (
+    ChildDueStatus,
+    ForecastEntry,
+    GroupProgress,
+    ImmunizationRecord,
+)
 from app.features.patients.models import Patient
-from app.seed import bulk_load, seed_children
+from app.seed import seed_children
 from scripts.bench_support import API, bench_api, bench_settings, engine_name, measure
 
 CHUNK = 5000
@@ -50,18 +56,53 @@ async def store_forecasts(
             by_patient[record.patient_id].append(record)
     stored = 0
     for start in range(0, len(children), CHUNK):
-        entries: list[ForecastEntry] = []
-        progress: list[GroupProgress] = []
-        for child in children[start : start + CHUNK]:
-            rows, groups = forecast_rows(schedule, child, by_patient[child.id], today)
-            entries += rows
-            progress += groups
+        computed = [
+            forecast_rows(schedule, child, by_patient[child.id], today)
+            for child in children[start : start + CHUNK]
+        ]
+        entries = [entry for rows in computed for entry in rows.entries]
+        progress = [group for rows in computed for group in rows.progress]
         if entries:
             await ForecastEntry.insert_many(entries)
         if progress:
             await GroupProgress.insert_many(progress)
+        await ChildDueStatus.insert_many([rows.due_status for rows in computed])
         stored += len(entries)
     return stored
+
+
+async def child_requests(
+    client: AsyncClient, headers: dict[str, str], children: list[Patient], requests: int
+) -> None:
+    """Time the due list and one child's requests: its forecast, and recording a dose."""
+    picked = random.Random(7).sample(children, min(len(children), requests + 2))
+
+    async def due_list(_: int) -> tuple[int, float]:
+        response = await client.get(f"{API}/immunizations/due-list", headers=headers)
+        return response.status_code, 0
+
+    async def forecast(i: int) -> tuple[int, float]:
+        child = picked[i % len(picked)]
+        response = await client.get(f"{API}/patients/{child.id}/forecast", headers=headers)
+        return response.status_code, 0
+
+    async def record_dose(i: int) -> tuple[int, float]:
+        child = picked[i % len(picked)]
+        response = await client.post(
+            f"{API}/patients/{child.id}/immunizations",
+            params={"allow_duplicate": "true"},
+            json={
+                "cvx": "08",
+                "date_administered": child.date_of_birth.isoformat(),
+                "source": "historical",
+            },
+            headers=headers,
+        )
+        return response.status_code, 0
+
+    await measure("due list (first page)", requests, due_list, warmups=1)
+    await measure("child forecast", requests, forecast, warmups=1)
+    await measure("record a dose", requests, record_dose, expected_status=201, warmups=1)
 
 
 async def run(count: int, requests: int, seed_value: int, schedule: str, follow_up: float) -> None:
@@ -78,17 +119,16 @@ async def run(count: int, requests: int, seed_value: int, schedule: str, follow_
         assert admin is not None
 
         seeding = time.perf_counter()
-        async with bulk_load():
-            children, records = await seed_children(
-                clinic_id=clinic_id,
-                staff=[admin],
-                patients=count,
-                rng=random.Random(seed_value),
-                milestone_follow_up=follow_up,
-            )
-            seeded = time.perf_counter() - seeding
-            computing = time.perf_counter()
-            rows = await store_forecasts(clinic_id, children, records)
+        children, records = await seed_children(
+            clinic_id=clinic_id,
+            staff=[admin],
+            patients=count,
+            rng=random.Random(seed_value),
+            milestone_follow_up=follow_up,
+        )
+        seeded = time.perf_counter() - seeding
+        computing = time.perf_counter()
+        rows = await store_forecasts(clinic_id, children, records)
         computed = time.perf_counter() - computing
         doses = sum(r.status == "completed" for r in records)
         print(f"Patients: {count:,} in one clinic ({schedule})   engine: {engine_name(settings)}")
@@ -116,6 +156,7 @@ async def run(count: int, requests: int, seed_value: int, schedule: str, follow_
             get("doses-administered", group_by="vaccine_group"),
         )
         await report("defaulters (first page)", get("defaulters"))
+        await child_requests(client, headers, children, requests)
     print(f"Total time {time.perf_counter() - began:.1f} s")
 
 

@@ -123,3 +123,67 @@ async def measure(
         f"(n={requests}{tail})",
         flush=True,
     )
+
+
+# What a driver sends to the server: each call is one round trip (a cursor's getMore batches
+# beyond the first are not counted; pages here stay within one batch).
+ROUND_TRIP_METHODS = (
+    "find",
+    "find_one",
+    "aggregate",
+    "count_documents",
+    "estimated_document_count",
+    "distinct",
+    "insert_one",
+    "insert_many",
+    "update_one",
+    "update_many",
+    "replace_one",
+    "delete_one",
+    "delete_many",
+    "bulk_write",
+    "find_one_and_update",
+    "find_one_and_replace",
+    "find_one_and_delete",
+)
+
+
+class RoundTripCounter:
+    """Counts calls on the engine's collection class (Motor or mongomock-motor) while installed.
+
+    The class of a live collection is patched, not a name imported here, so the count follows
+    whatever engine `app.database` set up, shims included.
+    """
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self._patched: list[tuple[type, str, Any]] = []
+
+    def install(self, collection: Any) -> None:
+        """Wrap every round-trip method of `collection`'s class."""
+        cls = type(collection)
+        for name in ROUND_TRIP_METHODS:
+            original = cls.__dict__.get(name)
+            method = getattr(cls, name, None)
+            if method is None:
+                continue
+            self._patched.append((cls, name, original))
+            setattr(cls, name, self._counting(method))
+
+    def _counting(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        counter = self
+
+        def counted(collection: Any, *args: Any, **kwargs: Any) -> Any:
+            counter.calls += 1
+            return method(collection, *args, **kwargs)
+
+        return counted
+
+    def uninstall(self) -> None:
+        """Put the original methods back."""
+        for cls, name, original in reversed(self._patched):
+            if original is None:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, original)
+        self._patched.clear()

@@ -1,4 +1,7 @@
-"""Seed the demo clinic into an empty database: `python -m scripts.seed_data [--patients N]`."""
+"""Seed the demo clinic into an empty database: `python -m scripts.seed_data [--patients N]`.
+
+N defaults to SEED_DEMO_PATIENTS (300).
+"""
 
 import argparse
 import asyncio
@@ -6,7 +9,7 @@ import time
 
 from app.config import get_settings
 from app.database import init_database
-from app.seed import DEMO_PATIENTS, seed_demo_clinic
+from app.seed import seed_demo_clinic
 
 
 async def main(patients: int) -> None:
@@ -28,9 +31,10 @@ async def main(patients: int) -> None:
 
 
 def parse_patients(argv: list[str] | None = None) -> int:
-    """The `--patients N` argument (default: the demo clinic's size)."""
+    """The `--patients N` argument (default: SEED_DEMO_PATIENTS, the demo clinic's size)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--patients", type=int, default=DEMO_PATIENTS, help="children to seed")
+    default = get_settings().seed_demo_patients
+    parser.add_argument("--patients", type=int, default=default, help="children to seed")
     args = parser.parse_args(argv)
     if args.patients < 0:
         parser.error("--patients must be 0 or more")

@@ -33,6 +33,9 @@ from httpx import ASGITransport, AsyncClient  # noqa: E402
 from app.config import get_settings  # noqa: E402
 from app.main import create_app  # noqa: E402
 
+# Fails the run when a query the app sends has no declared index that serves it (README, Tests).
+pytest_plugins = ["tests.index_check"]
+
 # Every test runs on a pinned clock, never the machine's: this ordinary day by default, and
 # tests marked `date_sensitive` once per day below (month ends, leap day, year end).
 DEFAULT_TODAY = date(2026, 6, 17)

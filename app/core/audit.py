@@ -9,6 +9,7 @@ from beanie import Document, PydanticObjectId
 from pydantic import Field
 
 from app.core.context import current_context
+from app.shared.paging import fetch_page
 from app.shared.time import utc_now
 
 
@@ -21,7 +22,20 @@ class Actor:
     clinic_id: PydanticObjectId | None
 
 
+@dataclass(frozen=True)
+class ClinicActor(Actor):
+    """A signed-in admin or staff member acting for their own clinic, which is always known.
+
+    Services that work on a whole clinic take one, so they need not check for a clinic.
+    """
+
+    user_id: PydanticObjectId
+    clinic_id: PydanticObjectId
+
+
 ANONYMOUS = Actor(user_id=None, role=None, clinic_id=None)
+# The order audit lists are read in, as index keys (ties broken by id).
+NEWEST_FIRST = [("at", pymongo.DESCENDING), ("_id", pymongo.DESCENDING)]
 
 
 class AuditEvent(Document):
@@ -41,9 +55,23 @@ class AuditEvent(Document):
 
     class Settings:
         name = "audit_events"
+        # The clinic's trail newest first: whole, by action, by actor, by both, by record.
         indexes = [
-            [("clinic_id", pymongo.ASCENDING), ("at", pymongo.DESCENDING)],
-            [("target_type", pymongo.ASCENDING), ("target_id", pymongo.ASCENDING)],
+            [("clinic_id", pymongo.ASCENDING), *NEWEST_FIRST],
+            [("clinic_id", pymongo.ASCENDING), ("action", pymongo.ASCENDING), *NEWEST_FIRST],
+            [("clinic_id", pymongo.ASCENDING), ("actor_id", pymongo.ASCENDING), *NEWEST_FIRST],
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("actor_id", pymongo.ASCENDING),
+                ("action", pymongo.ASCENDING),
+                *NEWEST_FIRST,
+            ],
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("target_type", pymongo.ASCENDING),
+                ("target_id", pymongo.ASCENDING),
+                *NEWEST_FIRST,
+            ],
         ]
 
 
@@ -111,13 +139,4 @@ async def list_events(
     ):
         if value is not None:
             query[key] = value
-    found = AuditEvent.find(query)
-    total = await found.count()
-    events = (
-        await AuditEvent.find(query)
-        .sort("-at", "-_id")
-        .skip((page - 1) * size)
-        .limit(size)
-        .to_list()
-    )
-    return events, total
+    return await fetch_page(AuditEvent, query, sort=("-at", "-_id"), page=page, size=size)

@@ -34,12 +34,23 @@ class OutboxEmail(Document):
     last_error: str | None = None
     next_attempt_at: datetime = Field(default_factory=utc_now)
     lease_until: datetime | None = None
+    # Which delivery run holds the lease: a run leases a batch at once, then reads back its own.
+    lease_owner: str | None = None
     created_at: datetime = Field(default_factory=utc_now)
     sent_at: datetime | None = None
 
     class Settings:
         name = "outbox_emails"
         indexes = [
-            [("clinic_id", pymongo.ASCENDING), ("created_at", pymongo.DESCENDING)],
-            [("status", pymongo.ASCENDING), ("next_attempt_at", pymongo.ASCENDING)],
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("created_at", pymongo.DESCENDING),
+                ("_id", pymongo.DESCENDING),
+            ],
+            # Delivery's next due emails, oldest first, not leased by another run.
+            [
+                ("status", pymongo.ASCENDING),
+                ("next_attempt_at", pymongo.ASCENDING),
+                ("lease_until", pymongo.ASCENDING),
+            ],
         ]

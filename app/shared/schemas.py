@@ -4,6 +4,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Protocol, TypeVar
 
+from bson import ObjectId
 from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 # ASCII digits, whole string: `\d` takes any Unicode digit and `$` a trailing newline.
@@ -25,6 +26,20 @@ def _iso_date_only(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
+
+
+def _id_text(value: Any) -> Any:
+    return str(value) if isinstance(value, ObjectId) else value
+
+
+# Ids are strings in the API; one read from a document (an ObjectId) becomes its hex form.
+IdStr = Annotated[str, BeforeValidator(_id_text)]
+
+
+class ReadModel(BaseModel):
+    """Base of response models built from a document's attributes (`Model.model_validate(doc)`)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 class RequestModel(BaseModel):
@@ -80,14 +95,14 @@ class ErrorResponse(BaseModel):
     error: ErrorDetail
 
 
-class AuditEventRead(BaseModel):
+class AuditEventRead(ReadModel):
     """One audit event; `fields` names changed fields, never their values."""
 
-    id: str
+    id: IdStr
     at: datetime
-    actor_id: str | None
+    actor_id: IdStr | None
     role: str | None
-    clinic_id: str | None
+    clinic_id: IdStr | None
     action: str
     target_type: str | None
     target_id: str | None
@@ -96,24 +111,6 @@ class AuditEventRead(BaseModel):
     client_request_id: str | None
     ip: str | None
     fields: list[str]
-
-    @classmethod
-    def of(cls, event: Any) -> "AuditEventRead":
-        """The API view of a stored audit event."""
-        return cls(
-            id=str(event.id),
-            at=event.at,
-            actor_id=str(event.actor_id) if event.actor_id else None,
-            role=event.role,
-            clinic_id=str(event.clinic_id) if event.clinic_id else None,
-            action=event.action,
-            target_type=event.target_type,
-            target_id=event.target_id,
-            request_id=event.request_id,
-            client_request_id=event.client_request_id,
-            ip=event.ip,
-            fields=event.fields,
-        )
 
 
 def error_responses(*status_codes: int) -> dict[int | str, dict[str, Any]]:

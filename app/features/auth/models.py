@@ -28,13 +28,28 @@ class User(TimestampedDocument):
 
     class Settings:
         name = "users"
-        indexes = [[("clinic_id", pymongo.ASCENDING), ("role", pymongo.ASCENDING)]]
+        indexes = [
+            # Whether another active admin is left (ids compared on the index).
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("role", pymongo.ASCENDING),
+                ("is_active", pymongo.ASCENDING),
+                ("_id", pymongo.ASCENDING),
+            ],
+            # The clinic's staff list by name (the role filter read on the index).
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("name", pymongo.ASCENDING),
+                ("_id", pymongo.ASCENDING),
+                ("role", pymongo.ASCENDING),
+            ],
+        ]
 
 
 class AuthSession(Document):
     """One sign-in: its access tokens and its rotating refresh token (a token family)."""
 
-    user_id: Indexed(PydanticObjectId)  # type: ignore[valid-type]
+    user_id: PydanticObjectId
     refresh_jti: str
     created_at: datetime = Field(default_factory=utc_now)
     last_used_at: datetime = Field(default_factory=utc_now)
@@ -43,6 +58,14 @@ class AuthSession(Document):
 
     class Settings:
         name = "auth_sessions"
+        # A user's live sessions, revoked at once (all, or all but the current one).
+        indexes = [
+            [
+                ("user_id", pymongo.ASCENDING),
+                ("revoked_at", pymongo.ASCENDING),
+                ("_id", pymongo.ASCENDING),
+            ]
+        ]
 
 
 class ActionToken(Document):
@@ -60,4 +83,22 @@ class ActionToken(Document):
 
     class Settings:
         name = "action_tokens"
-        indexes = [[("purpose", pymongo.ASCENDING), ("email", pymongo.ASCENDING)]]
+        indexes = [
+            # An address's pending tokens of a kind, newest first (and how many were sent
+            # lately); the token's own hash is unique.
+            [
+                ("purpose", pymongo.ASCENDING),
+                ("email", pymongo.ASCENDING),
+                ("used_at", pymongo.ASCENDING),
+                ("payload.role", pymongo.ASCENDING),
+                ("created_at", pymongo.DESCENDING),
+                ("_id", pymongo.DESCENDING),
+                ("expires_at", pymongo.ASCENDING),
+            ],
+            # A guardian entry's pending invitations (withdrawn when the entry changes).
+            [
+                ("purpose", pymongo.ASCENDING),
+                ("payload.guardian_id", pymongo.ASCENDING),
+                ("used_at", pymongo.ASCENDING),
+            ],
+        ]

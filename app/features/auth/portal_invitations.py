@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from beanie import PydanticObjectId
 
-from app.core.errors import NotFound
 from app.features.auth import action_tokens
 from app.features.auth.exceptions import InvitationForAnotherAccount, InvitationNotFound
 from app.features.auth.models import ActionToken, User
@@ -67,10 +66,7 @@ async def take_by_token(user: User, token: str) -> ActionToken:
 
 async def take_by_id(user: User, invitation_id: str) -> ActionToken:
     """Use one of the signed-in parent's pending invitations; any other id is unknown (404)."""
-    try:
-        wanted = parse_id(invitation_id, "invitation")
-    except NotFound:
-        raise InvitationNotFound() from None
+    wanted = parse_id(invitation_id, InvitationNotFound)
     record = next((r for r in await pending_for(user) if r.id == wanted), None)
     if record is None:
         raise InvitationNotFound()

@@ -14,7 +14,8 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 from app.features.auth.models import Role
-from app.shared.schemas import RequestModel
+from app.features.auth.sessions import IssuedTokens
+from app.shared.schemas import IdStr, ReadModel, RequestModel
 from app.shared.text import SingleLine
 
 
@@ -42,15 +43,15 @@ class PasswordModel(RequestModel):
     model_config = {**RequestModel.model_config, "str_strip_whitespace": False}
 
 
-class UserRead(BaseModel):
+class UserRead(ReadModel):
     """An account as its owner and clinic admins see it."""
 
-    id: str
+    id: IdStr
     email: str
     name: str
     phone: str | None
     role: Role
-    clinic_id: str | None
+    clinic_id: IdStr | None
     is_active: bool
     is_verified: bool
     created_at: datetime
@@ -81,11 +82,30 @@ class TokenPair(BaseModel):
     token_type: Literal["bearer"] = "bearer"
     user: UserRead
 
+    @classmethod
+    def of(cls, issued: IssuedTokens) -> "TokenPair":
+        """The API view of a freshly issued token pair."""
+        return cls(
+            access_token=issued.access_token,
+            refresh_token=issued.refresh_token,
+            user=UserRead.model_validate(issued.user),
+        )
+
 
 class SignupResponse(TokenPair):
     """The tokens of the new admin and the id of the new clinic."""
 
-    clinic_id: str
+    clinic_id: IdStr
+
+    @classmethod
+    def of(cls, issued: IssuedTokens) -> "SignupResponse":
+        """The API view of a new clinic's first admin, signed in."""
+        return cls(
+            access_token=issued.access_token,
+            refresh_token=issued.refresh_token,
+            user=UserRead.model_validate(issued.user),
+            clinic_id=str(issued.user.clinic_id),
+        )
 
 
 class AccessToken(BaseModel):

@@ -11,7 +11,7 @@ from app.core import audit, rate_limit
 from app.core.email import send_email_safely
 from app.core.events import Hook
 from app.core.security import hash_password, verify_password
-from app.features.auth import action_tokens, emails, sessions
+from app.features.auth import action_tokens, emails, repository, sessions
 from app.features.auth.exceptions import (
     EmailInUse,
     InvalidCredentials,
@@ -22,7 +22,6 @@ from app.features.auth.exceptions import (
 from app.features.auth.models import ActionToken, User
 from app.features.auth.password_policy import check_new_password
 from app.features.auth.sessions import IssuedTokens, actor_of
-from app.features.clinic import service as clinic_service
 from app.shared.time import utc_now
 
 LOGIN_FAILURE_LIMIT = 5
@@ -37,17 +36,23 @@ SIGNUPS_PER_ADDRESS = 20
 
 
 async def find_user_by_email(email: str) -> User | None:
-    """The account with this (already lower-cased) email, if any."""
-    return await User.find_one(User.email == email.lower())
+    """The account with this email, if any."""
+    return await repository.user_by_email(email)
 
 
 async def signup(
-    *, name: str, email: str, password: str, clinic_name: str, client_address: str | None = None
+    *,
+    name: str,
+    email: str,
+    password: str,
+    clinic_id: PydanticObjectId,
+    client_address: str | None = None,
 ) -> IssuedTokens:
-    """Create a clinic and its first admin, email a verification link, and sign in.
+    """Create the first admin of a new clinic, email a verification link, and sign in.
 
-    Attempts are limited per email and per client address (`SIGNUPS_PER_*` an hour); one
-    refused for its password is not counted.
+    The clinic feature opens the clinic itself (`clinic.service.open_clinic`) once this
+    account exists. Attempts are limited per email and per client address (`SIGNUPS_PER_*`
+    an hour); one refused for its password is not counted.
     """
     limits = {f"signup:email:{email}": SIGNUPS_PER_EMAIL}
     if client_address:
@@ -63,7 +68,6 @@ async def signup(
         await rate_limit.add_hit(key, window=SIGNUP_WINDOW)
     if await find_user_by_email(email):
         raise EmailInUse()
-    clinic_id = PydanticObjectId()
     user = User(
         email=email,
         name=name,
@@ -72,11 +76,11 @@ async def signup(
         password_hash=hash_password(password),
     )
     try:
-        # The user goes in first: a concurrent signup with the same email leaves no orphan clinic.
+        # The user goes in before the clinic: a concurrent signup with the same email leaves
+        # no orphan clinic.
         await user.insert()
     except DuplicateKeyError:
         raise EmailInUse() from None
-    await clinic_service.create_clinic(clinic_id=clinic_id, name=clinic_name)
     await audit.record("auth.signup", actor=actor_of(user), target_type="user", target_id=user.id)
     await send_verification(user)
     return await sessions.start_session(user)
@@ -159,7 +163,7 @@ async def reset_password(*, token: str, new_password: str) -> None:
     pending = await action_tokens.peek("reset_password", token)
     check_new_password(new_password, email=pending.email, field="new_password")
     record = await action_tokens.consume("reset_password", token)
-    user = await User.get(record.user_id) if record.user_id else None
+    user = await repository.user_by_id(record.user_id) if record.user_id else None
     if user is None or not user.is_active:
         raise InvalidCredentials()
     await _set_password(user, new_password)
@@ -206,7 +210,7 @@ async def _set_password(user: User, new_password: str) -> None:
 async def verify_email(*, token: str) -> User:
     """Mark the address behind a verification link as confirmed."""
     record = await action_tokens.consume("verify_email", token)
-    user = await User.get(record.user_id) if record.user_id else None
+    user = await repository.user_by_id(record.user_id) if record.user_id else None
     if user is None or user.email != record.email:
         raise InvalidCredentials()
     if not user.is_verified:

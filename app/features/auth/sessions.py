@@ -8,8 +8,8 @@ from pymongo import ReturnDocument
 
 from app.config import get_settings
 from app.core import audit
-from app.core.errors import NotFound
 from app.core.security import create_token, decode_token
+from app.features.auth import repository
 from app.features.auth.exceptions import InvalidToken
 from app.features.auth.models import AuthSession, User
 from app.shared.ids import parse_id
@@ -65,14 +65,11 @@ async def start_session(user: User) -> IssuedTokens:
 
 def _token_id(raw: str) -> PydanticObjectId:
     """An id from a signed token; a malformed one makes the token invalid, not a 404."""
-    try:
-        return parse_id(raw)
-    except NotFound:
-        raise InvalidToken() from None
+    return parse_id(raw, InvalidToken)
 
 
 async def _active_user(user_id: str) -> User:
-    user = await User.get(_token_id(user_id))
+    user = await repository.user_by_id(_token_id(user_id))
     if user is None or not user.is_active:
         raise InvalidToken()
     return user
@@ -107,7 +104,7 @@ async def refresh(refresh_token: str) -> IssuedTokens:
         session = await AuthSession.get(session_id)
         if session is not None and session.revoked_at is None:
             await revoke_session(session_id, reason="refresh_token_reuse")
-            user = await User.get(session.user_id)
+            user = await repository.user_by_id(session.user_id)
             if user is not None:
                 await audit.record(
                     "auth.refresh_reuse_detected",

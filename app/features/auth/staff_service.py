@@ -9,14 +9,11 @@ from app.config import get_settings
 from app.core import audit
 from app.core.email import send_email_safely
 from app.core.security import hash_password
-from app.features.auth import action_tokens, emails, sessions
+from app.features.auth import action_tokens, emails, repository, sessions
 from app.features.auth.exceptions import EmailInUse, LastAdmin, UserNotFound
 from app.features.auth.models import ActionToken, User
-from app.features.auth.service import find_user_by_email
-from app.features.clinic import service as clinic_service
 
 INVITATION_LIFETIME = timedelta(days=7)
-STAFF_ROLES = ["admin", "staff"]
 StaffRole = Literal["admin", "staff"]
 
 
@@ -24,21 +21,21 @@ async def list_staff(
     *, clinic_id: PydanticObjectId, page: int, size: int
 ) -> tuple[list[User], int]:
     """A page of the clinic's admins and staff, by name, and the total."""
-    query = {"clinic_id": clinic_id, "role": {"$in": STAFF_ROLES}}
-    total = await User.find(query).count()
-    users = (
-        await User.find(query).sort("+name", "+_id").skip((page - 1) * size).limit(size).to_list()
-    )
-    return users, total
+    return await repository.staff_page(clinic_id=clinic_id, page=page, size=size)
 
 
 async def invite_staff(
-    *, clinic_id: PydanticObjectId, email: str, name: str, role: StaffRole, actor: audit.Actor
+    *,
+    clinic_id: PydanticObjectId,
+    clinic_name: str,
+    email: str,
+    name: str,
+    role: StaffRole,
+    actor: audit.Actor,
 ) -> ActionToken:
-    """Email a seven-day invitation to join the clinic as admin or staff."""
-    if await find_user_by_email(email):
+    """Email a seven-day invitation to join the clinic (named in the email) as admin or staff."""
+    if await repository.user_by_email(email):
         raise EmailInUse()
-    clinic = await clinic_service.get_clinic(clinic_id=clinic_id)
     token, record = await action_tokens.create(
         "invite",
         email=email,
@@ -48,7 +45,7 @@ async def invite_staff(
     )
     await send_email_safely(
         get_settings(),
-        emails.staff_invitation(email, name, clinic.name, role, token),
+        emails.staff_invitation(email, name, clinic_name, role, token),
         kind="staff_invitation",
         clinic_id=clinic_id,
     )
@@ -67,9 +64,7 @@ async def update_staff(
     actor: audit.Actor,
 ) -> User:
     """Change a staff member's role or activation; the last active admin is kept."""
-    user = await User.find_one(
-        {"_id": user_id, "clinic_id": clinic_id, "role": {"$in": STAFF_ROLES}}
-    )
+    user = await repository.staff_member(clinic_id=clinic_id, user_id=user_id)
     if user is None:
         raise UserNotFound()
     new_role = role if role is not None else user.role
@@ -77,7 +72,9 @@ async def update_staff(
     loses_admin = (
         user.role == "admin" and user.is_active and (new_role != "admin" or not new_active)
     )
-    if loses_admin and not await _has_other_active_admin(clinic_id, user_id):
+    if loses_admin and not await repository.has_other_active_admin(
+        clinic_id=clinic_id, user_id=user_id
+    ):
         raise LastAdmin()
     changed = [
         k for k, v in (("role", new_role), ("is_active", new_active)) if getattr(user, k) != v
@@ -93,18 +90,11 @@ async def update_staff(
     return user
 
 
-async def _has_other_active_admin(clinic_id: PydanticObjectId, user_id: PydanticObjectId) -> bool:
-    other = await User.find_one(
-        {"clinic_id": clinic_id, "role": "admin", "is_active": True, "_id": {"$ne": user_id}}
-    )
-    return other is not None
-
-
 async def create_staff_member(
     *, clinic_id: PydanticObjectId, email: str, name: str, password: str
 ) -> User:
     """Create a verified staff account directly (seeding and scripts, not the API)."""
-    if await find_user_by_email(email):
+    if await repository.user_by_email(email):
         raise EmailInUse()
     user = User(
         email=email.lower(),

@@ -4,11 +4,11 @@ from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, EmailStr, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, EmailStr, Field, HttpUrl, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from app.shared.schedule_codes import KNOWN_SCHEDULE_CODES
-from app.shared.schemas import RequestModel
+from app.shared.schemas import IdStr, ReadModel, RequestModel
 from app.shared.text import SingleLine
 
 
@@ -33,10 +33,10 @@ ScheduleCode = Annotated[str, SingleLine, AfterValidator(_known_schedule)]
 HexColor = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 
-class ClinicRead(BaseModel):
+class ClinicRead(ReadModel):
     """A clinic as its staff see it."""
 
-    id: str
+    id: IdStr
     name: str
     address: str | None
     phone: str | None

@@ -1,17 +1,18 @@
 """Each child's forecast: computed by the engine, stored per vaccine group, summarised."""
 
-from collections import defaultdict
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from beanie import PydanticObjectId
-from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from app.features.clinic import service as clinic_service
 from app.features.clinic.events import ClinicChanged
-from app.features.immunizations.models import ForecastEntry, GroupProgress, ImmunizationRecord
+from app.features.immunizations import due_rules, repository
+from app.features.immunizations.models import ImmunizationRecord
 from app.features.immunizations.schemas import ForecastSummary
+from app.features.immunizations.stored_rows import ChildRows, child_rows
+from app.features.patients import service as patients_service
 from app.features.patients.events import PatientChanged
 from app.features.patients.models import Patient
 from app.features.schedules import service as schedules_service
@@ -26,30 +27,19 @@ REFRESH_BATCH = 500
 
 
 async def clinic_schedule(clinic_id: PydanticObjectId) -> tuple[Schedule, date]:
-    """The clinic's schedule and today's date in its timezone."""
+    """The clinic's schedule and today's date in its timezone (one read of the clinic)."""
     clinic = await clinic_service.get_clinic(clinic_id=clinic_id)
     return schedules_service.get_schedule(clinic.schedule_code), local_today(clinic.timezone)
 
 
-async def completed_records(
-    patient_ids: list[PydanticObjectId],
-) -> dict[PydanticObjectId, list[ImmunizationRecord]]:
-    """The doses that count (completed records) of these children, oldest first, in one query."""
-    records = (
-        await ImmunizationRecord.find({"patient_id": {"$in": patient_ids}, "status": "completed"})
-        .sort("+date_administered", "+_id")
-        .to_list()
-    )
-    by_patient: dict[PydanticObjectId, list[ImmunizationRecord]] = defaultdict(list)
-    for record in records:
-        by_patient[record.patient_id].append(record)
-    return by_patient
+@dataclass(frozen=True)
+class Evaluation:
+    """The engine's answer for one child, the records it evaluated, and the clinic's today."""
 
-
-async def records_of(patient: Patient) -> list[ImmunizationRecord]:
-    """The doses that count of one child, oldest first."""
-    assert patient.id is not None
-    return (await completed_records([patient.id])).get(patient.id, [])
+    response: ForecastResponse
+    counted: list[ImmunizationRecord]
+    schedule: Schedule
+    today: date
 
 
 def run_engine(
@@ -59,7 +49,13 @@ def run_engine(
     # Doses later than `as_of`, before the (since corrected) date of birth, or of a vaccine the
     # schedule does not know (after a schedule change), are not part of this assessment.
     born = patient.date_of_birth
-    counted = [r for r in records if r.cvx in schedule.cvx and born <= r.date_administered <= as_of]
+    counted = [
+        r
+        for r in records
+        if r.status == "completed"
+        and r.cvx in schedule.cvx
+        and born <= r.date_administered <= as_of
+    ]
     doses = [
         schedules_service.DoseInput(r.date_administered, r.cvx or "", r.mvx, r.expired)
         for r in counted
@@ -75,37 +71,44 @@ def run_engine(
 
 
 async def evaluate(
-    patient: Patient, as_of: date | None = None
-) -> tuple[ForecastResponse, list[ImmunizationRecord], date]:
-    """The child's evaluation and forecast (as of today in the clinic by default)."""
-    schedule, today = await clinic_schedule(patient.clinic_id)
-    response, counted = run_engine(schedule, patient, await records_of(patient), as_of or today)
-    return response, counted, today
+    patient: Patient,
+    as_of: date | None = None,
+    *,
+    records: list[ImmunizationRecord] | None = None,
+    schedule: tuple[Schedule, date] | None = None,
+) -> Evaluation:
+    """The child's evaluation and forecast (as of today in the clinic by default).
+
+    Callers that already hold the child's records or the clinic's schedule pass them, so that
+    one request reads each once.
+    """
+    schedule_today = schedule or await clinic_schedule(patient.clinic_id)
+    if records is None:
+        records = await records_of(patient)
+    response, counted = run_engine(schedule_today[0], patient, records, as_of or schedule_today[1])
+    return Evaluation(response, counted, *schedule_today)
+
+
+async def records_of(patient: Patient) -> list[ImmunizationRecord]:
+    """The doses that count of one child, oldest first."""
+    assert patient.id is not None
+    found = await repository.completed_records(patient.clinic_id, [patient.id])
+    return found.get(patient.id, [])
 
 
 def summarize(response: ForecastResponse, as_of: date) -> ForecastSummary:
     """up_to_date, due, overdue or complete as of a date, from the forecast dates alone."""
-    pending = [
-        g.forecast
-        for g in response.vaccine_groups
-        if g.forecast is not None
-        and not (g.forecast.latest_date and g.forecast.latest_date < as_of)
-    ]
-    overdue = [
-        g.vaccine_group
-        for g in response.vaccine_groups
-        if g.forecast is not None
-        and g.forecast in pending
-        and g.forecast.past_due_date is not None
-        and g.forecast.past_due_date <= as_of
-    ]
-    recommended = [f.recommended_date for f in pending if f.recommended_date]
+    forecasts = [(g.vaccine_group, g.forecast) for g in response.vaccine_groups if g.forecast]
+    pending = [(group, f) for group, f in forecasts if due_rules.is_givable(f, as_of)]
+    statuses = {group: due_rules.dose_status(f, as_of, as_of) for group, f in pending}
+    overdue = [group for group, status in statuses.items() if status == "overdue"]
+    recommended = [f.recommended_date for _, f in pending if f.recommended_date]
     status: Literal["up_to_date", "due", "overdue", "complete"]
     if not pending:
         status = "complete"
     elif overdue:
         status = "overdue"
-    elif any(day <= as_of for day in recommended):
+    elif "due" in statuses.values():
         status = "due"
     else:
         status = "up_to_date"
@@ -116,74 +119,22 @@ def summarize(response: ForecastResponse, as_of: date) -> ForecastSummary:
     )
 
 
-def _entries(
-    patient: Patient, schedule: Schedule, response: ForecastResponse, today: date
-) -> list[ForecastEntry]:
-    assert patient.id is not None
-    return [
-        ForecastEntry(
-            clinic_id=patient.clinic_id,
-            patient_id=patient.id,
-            patient_active=patient.status == "active",
-            schedule_code=schedule.code,
-            vaccine_group=group.vaccine_group,
-            dose_number=group.forecast.dose_number,
-            earliest_date=group.forecast.earliest_date,
-            recommended_date=group.forecast.recommended_date,
-            past_due_date=group.forecast.past_due_date,
-            latest_date=group.forecast.latest_date,
-            overdue_sort_key=group.forecast.past_due_date or date.max,
-            computed_on=today,
-        )
-        for group in response.vaccine_groups
-        if group.forecast is not None
-    ]
-
-
-def _progress(
-    patient: Patient, response: ForecastResponse, counted: list[ImmunizationRecord], today: date
-) -> list[GroupProgress]:
-    assert patient.id is not None
-    valid_dates: dict[str, list[date]] = defaultdict(list)
-    for record, dose in zip(counted, response.doses, strict=True):
-        statuses: dict[str, set[str]] = defaultdict(set)
-        for evaluation in dose.evaluations:
-            statuses[evaluation.vaccine_group].add(evaluation.status)
-        # A dose counts for a group when every antigen of the group found it valid.
-        for group_name, seen in statuses.items():
-            if seen == {"valid"}:
-                valid_dates[group_name].append(record.date_administered)
-    rows = []
-    for group in response.vaccine_groups:
-        dates = valid_dates.get(group.vaccine_group, [])
-        if not dates and group.status == "not_recommended":
-            continue
-        first = min(dates, default=None)
-        rows.append(
-            GroupProgress(
-                clinic_id=patient.clinic_id,
-                patient_id=patient.id,
-                patient_active=patient.status == "active",
-                date_of_birth=patient.date_of_birth,
-                vaccine_group=group.vaccine_group,
-                status=group.status,
-                valid_doses=len(dates),
-                first_valid_date=first,
-                birth_dose_timely=first is not None and (first - patient.date_of_birth).days <= 1,
-                computed_on=today,
-            )
-        )
-    return rows
-
-
 def forecast_rows(
     schedule: Schedule, patient: Patient, history: list[ImmunizationRecord], today: date
-) -> tuple[list[ForecastEntry], list[GroupProgress]]:
+) -> ChildRows:
     """The rows `refresh_forecasts` stores for one child, from the child's completed records."""
     response, counted = run_engine(schedule, patient, history, today)
-    return (
-        _entries(patient, schedule, response, today),
-        _progress(patient, response, counted, today),
+    return child_rows(patient, schedule, response, counted, today)
+
+
+async def store_evaluation(patient: Patient, evaluation: Evaluation) -> None:
+    """Store the rows of one child from an evaluation as of the clinic's today (no second run)."""
+    assert patient.id is not None
+    rows = child_rows(
+        patient, evaluation.schedule, evaluation.response, evaluation.counted, evaluation.today
+    )
+    await repository.replace_child_rows(
+        patient.clinic_id, [patient.id], rows.entries, rows.progress, [rows.due_status]
     )
 
 
@@ -191,44 +142,23 @@ async def refresh_forecasts(patients: list[Patient]) -> None:
     """Recompute and store the forecast dates of these children (of one clinic)."""
     if not patients:
         return
-    schedule, today = await clinic_schedule(patients[0].clinic_id)
+    clinic_id = patients[0].clinic_id
+    schedule, today = await clinic_schedule(clinic_id)
     for start in range(0, len(patients), REFRESH_BATCH):
         batch = patients[start : start + REFRESH_BATCH]
         ids = [p.id for p in batch if p.id is not None]
-        records = await completed_records(ids)
-        entries: list[ForecastEntry] = []
-        progress: list[GroupProgress] = []
-        for patient in batch:
-            history = records.get(patient.id, [])  # type: ignore[arg-type]
-            child_entries, child_progress = forecast_rows(schedule, patient, history, today)
-            entries += child_entries
-            progress += child_progress
-        await _replace_rows(ForecastEntry, ids, entries)
-        await _replace_rows(GroupProgress, ids, progress)
-
-
-async def _replace_rows(
-    model: type[ForecastEntry] | type[GroupProgress],
-    patient_ids: list[PydanticObjectId],
-    rows: Sequence[ForecastEntry | GroupProgress],
-) -> None:
-    # Two round trips per batch (delete, insert) on MongoDB and the in-process engine alike.
-    # A concurrent refresh of the same child trips the unique (patient, group) index: the
-    # replacement is then run once more, so the last writer's complete set stands.
-    for attempt in (1, 2):
-        await model.find({"patient_id": {"$in": patient_ids}}).delete()
-        try:
-            if rows:
-                await model.insert_many([row.model_copy() for row in rows])
-            return
-        except (BulkWriteError, DuplicateKeyError):
-            if attempt == 2:
-                raise
-
-
-async def stored_entries(patient_id: PydanticObjectId) -> list[ForecastEntry]:
-    """The stored forecast rows of one child, by vaccine group."""
-    return await ForecastEntry.find({"patient_id": patient_id}).sort("+vaccine_group").to_list()
+        records = await repository.completed_records(clinic_id, ids)
+        computed = [
+            forecast_rows(schedule, patient, records.get(patient.id, []), today)  # type: ignore[arg-type]
+            for patient in batch
+        ]
+        await repository.replace_child_rows(
+            clinic_id,
+            ids,
+            [entry for rows in computed for entry in rows.entries],
+            [group for rows in computed for group in rows.progress],
+            [rows.due_status for rows in computed],
+        )
 
 
 async def on_patient_changed(event: PatientChanged) -> None:
@@ -239,14 +169,13 @@ async def on_patient_changed(event: PatientChanged) -> None:
 
 async def on_clinic_changed(event: ClinicChanged) -> None:
     """Recompute every child of the clinic after a schedule or timezone change."""
-    if not event.fields & _CLINIC_INPUTS:
+    if not event.fields & _CLINIC_INPUTS or event.clinic.id is None:
         return
     last_id: PydanticObjectId | None = None
     while True:
-        query: dict[str, Any] = {"clinic_id": event.clinic.id}
-        if last_id is not None:
-            query["_id"] = {"$gt": last_id}
-        batch = await Patient.find(query).sort("+_id").limit(REFRESH_BATCH).to_list()
+        batch = await patients_service.children_after(
+            clinic_id=event.clinic.id, after=last_id, limit=REFRESH_BATCH
+        )
         if not batch:
             return
         await refresh_forecasts(batch)

@@ -59,13 +59,32 @@ class ImmunizationRecord(ClinicOwnedDocument):
     class Settings:
         name = "immunization_records"
         indexes = [
-            [("patient_id", pymongo.ASCENDING), ("date_administered", pymongo.ASCENDING)],
+            # A child's records in order; a batch of children's (patient_id $in); one day's.
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("patient_id", pymongo.ASCENDING),
+                ("date_administered", pymongo.ASCENDING),
+                ("_id", pymongo.ASCENDING),
+            ],
+            # Doses given at the clinic in a date range (reports).
             [
                 ("clinic_id", pymongo.ASCENDING),
                 ("source", pymongo.ASCENDING),
+                ("status", pymongo.ASCENDING),
                 ("date_administered", pymongo.ASCENDING),
             ],
         ]
+
+
+# The due list's order: most overdue first, then the soonest no longer givable, then the
+# soonest recommended. The three dates of the due rules come first, so that the list's page,
+# its total and the reminder run's reads are all served by one index.
+_DUE_LIST_ORDER = [
+    ("overdue_sort_key", pymongo.ASCENDING),
+    ("latest_date", pymongo.ASCENDING),
+    ("recommended_date", pymongo.ASCENDING),
+    ("_id", pymongo.ASCENDING),
+]
 
 
 class ForecastEntry(ClinicOwnedDocument):
@@ -89,18 +108,25 @@ class ForecastEntry(ClinicOwnedDocument):
         name = "forecast_entries"
         indexes = [
             pymongo.IndexModel(
-                [("patient_id", pymongo.ASCENDING), ("vaccine_group", pymongo.ASCENDING)],
+                [
+                    ("clinic_id", pymongo.ASCENDING),
+                    ("patient_id", pymongo.ASCENDING),
+                    ("vaccine_group", pymongo.ASCENDING),
+                ],
                 unique=True,
             ),
+            # The due list in its order, every due rule's field in the index: a page reads
+            # about a page of index entries, and its total is counted from the index alone.
             [
                 ("clinic_id", pymongo.ASCENDING),
                 ("patient_active", pymongo.ASCENDING),
-                ("overdue_sort_key", pymongo.ASCENDING),
+                *_DUE_LIST_ORDER,
             ],
             [
                 ("clinic_id", pymongo.ASCENDING),
                 ("patient_active", pymongo.ASCENDING),
-                ("recommended_date", pymongo.ASCENDING),
+                ("vaccine_group", pymongo.ASCENDING),
+                *_DUE_LIST_ORDER,
             ],
         ]
 
@@ -123,12 +149,51 @@ class GroupProgress(ClinicOwnedDocument):
         name = "group_progress"
         indexes = [
             pymongo.IndexModel(
-                [("patient_id", pymongo.ASCENDING), ("vaccine_group", pymongo.ASCENDING)],
+                [
+                    ("clinic_id", pymongo.ASCENDING),
+                    ("patient_id", pymongo.ASCENDING),
+                    ("vaccine_group", pymongo.ASCENDING),
+                ],
                 unique=True,
             ),
             [
                 ("clinic_id", pymongo.ASCENDING),
                 ("patient_active", pymongo.ASCENDING),
                 ("date_of_birth", pymongo.ASCENDING),
+            ],
+        ]
+
+
+SpanStatus = Literal["overdue", "due"]
+
+
+class StatusSpan(BaseModel):
+    """Days (both ends included) on which a child counts as overdue, or as due within 30 days."""
+
+    status: SpanStatus
+    starts: date
+    ends: date  # 9999-12-31 when it lasts until the next change
+
+
+class ChildDueStatus(ClinicOwnedDocument):
+    """A child's due and overdue days, from its stored forecast rows; the summary counts these.
+
+    Keyed by the child's id (one per child, no second unique index). The spans of one child never
+    overlap, so "children overdue on a day" is one indexed count, whatever the day asked.
+    """
+
+    patient_active: bool = True
+    spans: list[StatusSpan] = Field(default_factory=list)
+    computed_on: date
+
+    class Settings:
+        name = "child_due_status"
+        indexes = [
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("patient_active", pymongo.ASCENDING),
+                ("spans.status", pymongo.ASCENDING),
+                ("spans.starts", pymongo.ASCENDING),
+                ("spans.ends", pymongo.ASCENDING),
             ],
         ]

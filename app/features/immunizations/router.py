@@ -4,20 +4,18 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from app.dependencies import ClinicUser, CurrentUser, Pagination, actor
+from app.dependencies import Pagination
+from app.features.auth.dependencies import ClinicMember, CurrentUser, actor
 from app.features.immunizations import service, worklists
-from app.features.immunizations.models import ImmunizationRecord
 from app.features.immunizations.schemas import (
-    DueChild,
+    DUE_CSV_COLUMNS,
     DueRow,
     EnteredInErrorRequest,
-    GuardianContact,
     NotDoneRequest,
     PatientForecast,
     RecordCreate,
     RecordRead,
     RecordUpdate,
-    RevisionRead,
 )
 from app.shared.concurrency import etag
 from app.shared.csv_export import csv_response
@@ -34,35 +32,13 @@ worklist_router = APIRouter(
 )
 
 
-# Fields the response takes from the document as they are; the rest are built below.
-_COPIED_FIELDS = set(RecordRead.model_fields) & set(ImmunizationRecord.model_fields) - {
-    "id",
-    "patient_id",
-    "vaccine_groups",
-    "revisions",
-}
-
-
 def record_read(view: service.RecordView) -> RecordRead:
     """The API view of a record."""
-    record = view.record
-    return RecordRead(
-        id=str(record.id),
-        patient_id=str(record.patient_id),
+    return RecordRead.of(
+        view.record,
         vaccine_name=view.vaccine_name,
         vaccine_groups=view.vaccine_groups,
-        expired=record.expired,
         evaluations=view.evaluations,
-        revisions=[
-            RevisionRead(
-                version=r.version,
-                changed_at=r.changed_at,
-                changed_by=str(r.changed_by) if r.changed_by else None,
-                previous=r.previous,
-            )
-            for r in record.revisions
-        ],
-        **record.model_dump(include=_COPIED_FIELDS),
     )
 
 
@@ -77,7 +53,7 @@ def _respond(view: service.RecordView, response: Response) -> RecordRead:
 async def add_record(
     patient_id: str,
     body: RecordCreate,
-    user: ClinicUser,
+    member: ClinicMember,
     response: Response,
     allow_duplicate: Annotated[
         bool, Query(description="Record the same vaccine twice a day")
@@ -85,7 +61,7 @@ async def add_record(
 ) -> RecordRead:
     """Record a dose; the child's forecast is refreshed."""
     view = await service.add_record(
-        viewer=actor(user),
+        viewer=member,
         patient_id=patient_id,
         fields=body.model_dump(exclude_unset=True),
         allow_duplicate=allow_duplicate,
@@ -97,11 +73,11 @@ async def add_record(
     "/immunizations/not-done", status_code=status.HTTP_201_CREATED, responses=error_responses(409)
 )
 async def record_not_done(
-    patient_id: str, body: NotDoneRequest, user: ClinicUser, response: Response
+    patient_id: str, body: NotDoneRequest, member: ClinicMember, response: Response
 ) -> RecordRead:
     """Record a dose that was not given, and why."""
     view = await service.record_not_done(
-        viewer=actor(user),
+        viewer=member,
         patient_id=patient_id,
         vaccine_group=body.vaccine_group,
         day=body.date,
@@ -133,13 +109,13 @@ async def correct_record(
     patient_id: str,
     record_id: str,
     body: RecordUpdate,
-    user: ClinicUser,
+    member: ClinicMember,
     response: Response,
     if_match: Annotated[str | None, Header(description="The ETag last read")] = None,
 ) -> RecordRead:
     """Correct a dose; a stale `If-Match` gets 412 and the old values stay in `revisions`."""
     view = await service.correct_record(
-        viewer=actor(user),
+        viewer=member,
         patient_id=patient_id,
         record_id=record_id,
         changes=body.model_dump(exclude_unset=True),
@@ -153,12 +129,12 @@ async def mark_entered_in_error(
     patient_id: str,
     record_id: str,
     body: EnteredInErrorRequest,
-    user: ClinicUser,
+    member: ClinicMember,
     response: Response,
 ) -> RecordRead:
     """Mark a record entered in error: it stays, and stops counting."""
     view = await service.mark_entered_in_error(
-        viewer=actor(user), patient_id=patient_id, record_id=record_id, reason=body.reason
+        viewer=member, patient_id=patient_id, record_id=record_id, reason=body.reason
     )
     return _respond(view, response)
 
@@ -176,77 +152,13 @@ async def read_forecast(
     return PatientForecast(**result.model_dump(), summary=summary)
 
 
-def due_row(item: worklists.DueItem) -> DueRow:
-    """The API view of a worklist item."""
-    guardian = item.guardian
-    return DueRow(
-        child=DueChild(
-            id=str(item.patient.id),
-            first_name=item.patient.first_name,
-            last_name=item.patient.last_name,
-            date_of_birth=item.patient.date_of_birth,
-        ),
-        age_months=item.age_months,
-        vaccine_group=item.entry.vaccine_group,
-        dose_number=item.entry.dose_number,
-        recommended_date=item.entry.recommended_date,
-        past_due_date=item.entry.past_due_date,
-        days_overdue=item.days_overdue,
-        status=item.status,
-        primary_guardian=GuardianContact(
-            name=guardian.name if guardian else None,
-            phone=guardian.phone if guardian else None,
-            email=guardian.email if guardian else None,
-        ),
-    )
-
-
-DUE_CSV_COLUMNS = (
-    "patient_id",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "age_months",
-    "vaccine_group",
-    "dose_number",
-    "recommended_date",
-    "past_due_date",
-    "days_overdue",
-    "status",
-    "guardian_name",
-    "guardian_phone",
-    "guardian_email",
-)
-
-
-def due_csv_line(row: DueRow) -> list[object]:
-    """One CSV line of a worklist row."""
-    child, guardian = row.child, row.primary_guardian
-    return [
-        child.id,
-        child.first_name,
-        child.last_name,
-        child.date_of_birth,
-        row.age_months,
-        row.vaccine_group,
-        row.dose_number,
-        row.recommended_date,
-        row.past_due_date,
-        row.days_overdue,
-        row.status,
-        guardian.name,
-        guardian.phone,
-        guardian.email,
-    ]
-
-
 @worklist_router.get(
     "/due-list",
     response_model=Page[DueRow],
     responses={200: {"content": {"text/csv": {}}, "description": "JSON page, or CSV"}},
 )
 async def due_list(
-    user: ClinicUser,
+    member: ClinicMember,
     pagination: Pagination,
     date_from: Annotated[IsoDate | None, Query(alias="from")] = None,
     date_to: Annotated[IsoDate | None, Query(alias="to")] = None,
@@ -263,7 +175,7 @@ async def due_list(
     csv_wanted = format_ == "csv"
     page, size = (1, worklists.CSV_ROW_LIMIT) if csv_wanted else (pagination.page, pagination.size)
     items, total, today = await worklists.due_list(
-        viewer=actor(user),
+        viewer=member,
         date_from=date_from,
         date_to=date_to,
         status=status_,
@@ -272,8 +184,8 @@ async def due_list(
         size=size,
         audit_action="immunizations.due_list." + ("export" if csv_wanted else "read"),
     )
-    rows = [due_row(i) for i in items]
+    rows = [DueRow.model_validate(i) for i in items]
     if csv_wanted:
         name = f"due-list-{today.isoformat()}.csv"
-        return csv_response(DUE_CSV_COLUMNS, [due_csv_line(r) for r in rows], name)
+        return csv_response(DUE_CSV_COLUMNS, [r.csv_line() for r in rows], name)
     return Page.of(rows, total, pagination)

@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from app.features.immunizations.models import (
+    ImmunizationRecord,
     NotDoneReason,
     RecordSource,
     RecordStatus,
@@ -14,7 +15,7 @@ from app.features.immunizations.models import (
     Site,
 )
 from app.features.schedules.schemas import AntigenEvaluation, Cvx, ForecastResponse
-from app.shared.schemas import IsoDate, RequestModel
+from app.shared.schemas import IdStr, IsoDate, ReadModel, RequestModel
 from app.shared.text import MultiLine, SingleLine
 
 ShortText = Annotated[str, Field(min_length=1, max_length=100), SingleLine]
@@ -77,20 +78,20 @@ class NotDoneRequest(RequestModel):
     notes: Notes | None = None
 
 
-class RevisionRead(BaseModel):
+class RevisionRead(ReadModel):
     """The values one correction replaced."""
 
     version: int
     changed_at: datetime
-    changed_by: str | None
+    changed_by: IdStr | None
     previous: dict[str, object]
 
 
-class RecordRead(BaseModel):
+class RecordRead(ReadModel):
     """A recorded dose with what it means for the child (per antigen)."""
 
-    id: str
-    patient_id: str
+    id: IdStr
+    patient_id: IdStr
     status: RecordStatus
     cvx: str | None
     vaccine_name: str | None
@@ -113,6 +114,34 @@ class RecordRead(BaseModel):
     created_at: datetime
     updated_at: datetime
 
+    @classmethod
+    def of(
+        cls,
+        record: ImmunizationRecord,
+        *,
+        vaccine_name: str | None,
+        vaccine_groups: list[str],
+        evaluations: list[AntigenEvaluation],
+    ) -> "RecordRead":
+        """The API view of a record, with what the engine says of it for the child today."""
+        stored = {name: getattr(record, name) for name in _RECORD_STORED_FIELDS}
+        return cls.model_validate(
+            {
+                **stored,
+                "vaccine_name": vaccine_name,
+                "vaccine_groups": vaccine_groups,
+                "evaluations": evaluations,
+            }
+        )
+
+
+# What RecordRead takes from the record as stored (`expired` is the record's own property).
+_RECORD_STORED_FIELDS = set(RecordRead.model_fields) - {
+    "vaccine_name",
+    "vaccine_groups",
+    "evaluations",
+}
+
 
 class ForecastSummary(BaseModel):
     """Where the child stands today."""
@@ -131,7 +160,9 @@ class PatientForecast(ForecastResponse):
 class DueChild(BaseModel):
     """The child on a worklist row."""
 
-    id: str
+    model_config = ConfigDict(from_attributes=True)
+
+    id: Annotated[str, BeforeValidator(str)]
     first_name: str
     last_name: str
     date_of_birth: date
@@ -140,6 +171,8 @@ class DueChild(BaseModel):
 class GuardianContact(BaseModel):
     """Who to call about the child."""
 
+    model_config = ConfigDict(from_attributes=True)
+
     name: str | None
     phone: str | None
     email: str | None
@@ -147,6 +180,8 @@ class GuardianContact(BaseModel):
 
 class DueRow(BaseModel):
     """One child's next dose of one vaccine group on the due or overdue list."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     child: DueChild
     age_months: int
@@ -157,3 +192,41 @@ class DueRow(BaseModel):
     days_overdue: int
     status: Literal["due", "overdue"]
     primary_guardian: GuardianContact
+
+    def csv_line(self) -> list[object]:
+        """The row as a line of the worklist CSV (columns: `DUE_CSV_COLUMNS`)."""
+        child, guardian = self.child, self.primary_guardian
+        return [
+            child.id,
+            child.first_name,
+            child.last_name,
+            child.date_of_birth,
+            self.age_months,
+            self.vaccine_group,
+            self.dose_number,
+            self.recommended_date,
+            self.past_due_date,
+            self.days_overdue,
+            self.status,
+            guardian.name,
+            guardian.phone,
+            guardian.email,
+        ]
+
+
+DUE_CSV_COLUMNS = (
+    "patient_id",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "age_months",
+    "vaccine_group",
+    "dose_number",
+    "recommended_date",
+    "past_due_date",
+    "days_overdue",
+    "status",
+    "guardian_name",
+    "guardian_phone",
+    "guardian_email",
+)

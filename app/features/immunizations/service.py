@@ -5,8 +5,7 @@ from datetime import date
 from typing import Any
 
 from app.core.audit import Actor
-from app.core.errors import NotFound
-from app.features.immunizations import forecasts
+from app.features.immunizations import forecasts, repository
 from app.features.immunizations.exceptions import (
     DuplicateDose,
     DuplicateNotDone,
@@ -17,8 +16,8 @@ from app.features.immunizations.exceptions import (
 )
 from app.features.immunizations.models import ImmunizationRecord, NotDoneReason, Revision
 from app.features.immunizations.schemas import ForecastSummary
+from app.features.patients import service as patients_service
 from app.features.patients.models import Patient
-from app.features.patients.store import audit_patient, find_patient, find_writable_patient
 from app.features.schedules.engine.model import Schedule
 from app.features.schedules.exceptions import UnknownVaccine
 from app.features.schedules.schemas import AntigenEvaluation, ForecastResponse
@@ -65,28 +64,16 @@ def _check_cvx(schedule: Schedule, cvx: str) -> None:
 
 
 async def _find_record(patient: Patient, record_id: str) -> ImmunizationRecord:
-    try:
-        object_id = parse_id(record_id, "immunization record")
-    except NotFound:
-        raise RecordNotFound() from None
-    record = await ImmunizationRecord.find_one(
-        {"_id": object_id, "patient_id": patient.id, "clinic_id": patient.clinic_id}
-    )
+    assert patient.id is not None
+    object_id = parse_id(record_id, RecordNotFound)
+    record = await repository.find_record(patient.clinic_id, patient.id, object_id)
     if record is None:
         raise RecordNotFound()
     return record
 
 
 async def _refuse_duplicate(record: ImmunizationRecord) -> None:
-    existing = await ImmunizationRecord.find_one(
-        {
-            "patient_id": record.patient_id,
-            "cvx": record.cvx,
-            "date_administered": record.date_administered,
-            "status": "completed",
-            "_id": {"$ne": record.id},
-        }
-    )
+    existing = await repository.same_dose(record)
     if existing is not None:
         raise DuplicateDose(str(existing.id))
 
@@ -95,15 +82,7 @@ async def _refuse_duplicate_not_done(record: ImmunizationRecord) -> None:
     # The same check as for doses: an identical entry (child, group, day, reason) already stands.
     # Like it, a read before the write: two identical requests at the same instant can both
     # pass (a unique key would close that, at the cost of a unique index on every record).
-    existing = await ImmunizationRecord.find_one(
-        {
-            "patient_id": record.patient_id,
-            "status": "not_done",
-            "vaccine_group": record.vaccine_group,
-            "date_administered": record.date_administered,
-            "not_done_reason": record.not_done_reason,
-        }
-    )
+    existing = await repository.same_not_done(record)
     if existing is not None:
         raise DuplicateNotDone(str(existing.id))
 
@@ -111,8 +90,8 @@ async def _refuse_duplicate_not_done(record: ImmunizationRecord) -> None:
 async def add_record(
     *, viewer: Actor, patient_id: str, fields: dict[str, Any], allow_duplicate: bool
 ) -> RecordView:
-    """Record a dose; the child's stored forecast is refreshed."""
-    patient = await find_writable_patient(viewer, patient_id)
+    """Record a dose; the child's stored forecast is refreshed (one engine run in all)."""
+    patient = await patients_service.find_writable_patient(viewer, patient_id)
     schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
     _check_cvx(schedule, fields["cvx"])
     _check_date(patient, fields["date_administered"], today, "date_administered")
@@ -126,9 +105,10 @@ async def add_record(
     if not allow_duplicate:
         await _refuse_duplicate(record)
     await record.insert()
-    await audit_patient(viewer, "immunization.create", patient, fields=sorted(fields))
-    await forecasts.refresh_forecasts([patient])
-    return (await _views(patient, [record]))[0]
+    await patients_service.audit_patient(
+        viewer, "immunization.create", patient, fields=sorted(fields)
+    )
+    return await _refreshed_view(patient, record, (schedule, today))
 
 
 async def record_not_done(
@@ -141,7 +121,7 @@ async def record_not_done(
     notes: str | None,
 ) -> RecordView:
     """Record that a due dose was not given, and why (refusal, contraindication, ...)."""
-    patient = await find_writable_patient(viewer, patient_id)
+    patient = await patients_service.find_writable_patient(viewer, patient_id)
     schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
     if vaccine_group not in schedule.vaccine_groups:
         raise UnknownVaccineGroup(vaccine_group, list(schedule.vaccine_groups))
@@ -159,35 +139,36 @@ async def record_not_done(
     )
     await _refuse_duplicate_not_done(record)
     await record.insert()
-    await audit_patient(viewer, "immunization.not_done", patient, fields=["not_done_reason"])
-    return (await _views(patient, [record]))[0]
+    await patients_service.audit_patient(
+        viewer, "immunization.not_done", patient, fields=["not_done_reason"]
+    )
+    # A not-done record changes no forecast: the child's stored rows stand.
+    return _views(await forecasts.evaluate(patient, schedule=(schedule, today)), [record])[0]
 
 
 async def list_records(*, viewer: Actor, patient_id: str) -> list[RecordView]:
     """The child's records, oldest first, each with its evaluations; the read is audited."""
-    patient = await find_patient(viewer, patient_id)
-    records = (
-        await ImmunizationRecord.find({"patient_id": patient.id, "clinic_id": patient.clinic_id})
-        .sort("+date_administered", "+_id")
-        .to_list()
-    )
-    await audit_patient(viewer, "immunizations.read", patient)
-    return await _views(patient, records)
+    patient = await patients_service.find_patient(viewer, patient_id)
+    assert patient.id is not None
+    records = await repository.child_records(patient.clinic_id, patient.id)
+    await patients_service.audit_patient(viewer, "immunizations.read", patient)
+    # The engine reads the completed ones of the same list: one query for the records.
+    return _views(await forecasts.evaluate(patient, records=records), records)
 
 
 async def read_record(*, viewer: Actor, patient_id: str, record_id: str) -> RecordView:
     """One record with its evaluations; the read is audited."""
-    patient = await find_patient(viewer, patient_id)
+    patient = await patients_service.find_patient(viewer, patient_id)
     record = await _find_record(patient, record_id)
-    await audit_patient(viewer, "immunization.read", patient)
-    return (await _views(patient, [record]))[0]
+    await patients_service.audit_patient(viewer, "immunization.read", patient)
+    return _views(await forecasts.evaluate(patient), [record])[0]
 
 
 async def correct_record(
     *, viewer: Actor, patient_id: str, record_id: str, changes: dict[str, Any], if_match: str | None
 ) -> RecordView:
     """Correct a dose; a stale `If-Match` is refused (412) and old values are kept."""
-    patient = await find_writable_patient(viewer, patient_id)
+    patient = await patients_service.find_writable_patient(viewer, patient_id)
     record = await _find_record(patient, record_id)
     expected = version_from_if_match(if_match, record)
     # Stale first: a correction made on an out-of-date read is refused even when it is a no-op.
@@ -201,7 +182,7 @@ async def correct_record(
         _check_date(patient, changes["date_administered"], today, "date_administered")
     changed = [k for k in CORRECTABLE if k in changes and getattr(record, k) != changes[k]]
     if not changed:
-        return (await _views(patient, [record]))[0]
+        return _views(await forecasts.evaluate(patient, schedule=(schedule, today)), [record])[0]
     previous = {key: getattr(record, key) for key in changed}
     for key in changed:
         setattr(record, key, changes[key])
@@ -218,16 +199,15 @@ async def correct_record(
         )
     )
     await save_versioned(record, expected_version=expected)
-    await audit_patient(viewer, "immunization.update", patient, fields=changed)
-    await forecasts.refresh_forecasts([patient])
-    return (await _views(patient, [record]))[0]
+    await patients_service.audit_patient(viewer, "immunization.update", patient, fields=changed)
+    return await _refreshed_view(patient, record, (schedule, today))
 
 
 async def mark_entered_in_error(
     *, viewer: Actor, patient_id: str, record_id: str, reason: str
 ) -> RecordView:
     """Keep the record but stop counting it; the forecast is refreshed."""
-    patient = await find_writable_patient(viewer, patient_id)
+    patient = await patients_service.find_writable_patient(viewer, patient_id)
     record = await _find_record(patient, record_id)
     if record.status != "completed":
         raise RecordNotCorrectable()
@@ -235,31 +215,39 @@ async def mark_entered_in_error(
     record.entered_in_error_reason = reason
     record.entered_in_error_at = utc_now()
     await save_versioned(record)
-    await audit_patient(viewer, "immunization.entered_in_error", patient, fields=["status"])
-    await forecasts.refresh_forecasts([patient])
-    return (await _views(patient, [record]))[0]
+    await patients_service.audit_patient(
+        viewer, "immunization.entered_in_error", patient, fields=["status"]
+    )
+    return await _refreshed_view(patient, record)
 
 
 async def read_forecast(
     *, viewer: Actor, patient_id: str, as_of: date | None
 ) -> tuple[ForecastResponse, ForecastSummary]:
     """The child's evaluation and forecast (today in the clinic by default); the read is audited."""
-    patient = await find_patient(viewer, patient_id)
-    result, _, today = await forecasts.evaluate(patient, as_of)
-    await audit_patient(viewer, "forecast.read", patient)
-    return result, forecasts.summarize(result, as_of or today)
+    patient = await patients_service.find_patient(viewer, patient_id)
+    evaluation = await forecasts.evaluate(patient, as_of)
+    await patients_service.audit_patient(viewer, "forecast.read", patient)
+    return evaluation.response, forecasts.summarize(evaluation.response, as_of or evaluation.today)
 
 
-async def _views(patient: Patient, records: list[ImmunizationRecord]) -> list[RecordView]:
-    schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
-    completed = await forecasts.records_of(patient)
-    response, counted = forecasts.run_engine(schedule, patient, completed, today)
+async def _refreshed_view(
+    patient: Patient, record: ImmunizationRecord, schedule: tuple[Schedule, date] | None = None
+) -> RecordView:
+    # One engine run as of today serves both the stored rows and the record's evaluations.
+    evaluation = await forecasts.evaluate(patient, schedule=schedule)
+    await forecasts.store_evaluation(patient, evaluation)
+    return _views(evaluation, [record])[0]
+
+
+def _views(evaluation: forecasts.Evaluation, records: list[ImmunizationRecord]) -> list[RecordView]:
     by_record = {
-        record.id: dose.evaluations for record, dose in zip(counted, response.doses, strict=True)
+        record.id: dose.evaluations
+        for record, dose in zip(evaluation.counted, evaluation.response.doses, strict=True)
     }
     views = []
     for record in records:
-        vaccine = schedule.cvx.get(record.cvx or "")
+        vaccine = evaluation.schedule.cvx.get(record.cvx or "")
         views.append(
             RecordView(
                 record=record,

@@ -4,61 +4,76 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from beanie import PydanticObjectId
-
 from app.core import audit
-from app.core.audit import Actor
+from app.core.audit import ClinicActor
+from app.features.immunizations import due_rules, repository
 from app.features.immunizations.forecasts import clinic_schedule
 from app.features.immunizations.models import ForecastEntry
+from app.features.immunizations.schemas import GuardianContact
+from app.features.patients import service as patients_service
 from app.features.patients.models import Guardian, Patient
 from app.shared.time import calendar_age
 
 DueStatus = Literal["due", "overdue"]
 CSV_ROW_LIMIT = 50_000
+NO_GUARDIAN = GuardianContact(name=None, phone=None, email=None)
 
 
 @dataclass(frozen=True)
 class DueItem:
-    """One child's next dose of one vaccine group, with the child and their primary guardian."""
+    """One child's next dose of one vaccine group, with the child and their primary guardian.
+
+    Its attribute names are the API row's (`DueRow.model_validate(item)`).
+    """
 
     entry: ForecastEntry
-    patient: Patient
-    guardian: Guardian | None
+    child: Patient
+    primary_guardian: Guardian | GuardianContact
     age_months: int
     days_overdue: int
     status: DueStatus
 
+    @property
+    def vaccine_group(self) -> str:
+        """The vaccine group of the dose."""
+        return self.entry.vaccine_group
 
-def _query(
-    clinic_id: PydanticObjectId,
+    @property
+    def dose_number(self) -> int | None:
+        """Which dose of the series is next."""
+        return self.entry.dose_number
+
+    @property
+    def recommended_date(self) -> date | None:
+        """When the dose is recommended."""
+        return self.entry.recommended_date
+
+    @property
+    def past_due_date(self) -> date | None:
+        """From when the dose is late."""
+        return self.entry.past_due_date
+
+
+def _conditions(
     today: date,
     date_from: date | None,
     date_to: date,
     status: DueStatus | None,
     vaccine_group: str | None,
-) -> dict[str, Any]:
-    overdue = {"past_due_date": {"$lte": today}}
-    # Due: recommended by `to` (already due, or coming up) and not yet past due. `from`
-    # narrows the window when given; a dose due since before it still counts as due.
-    recommended: dict[str, date] = {"$lte": date_to}
-    if date_from is not None:
-        recommended["$gte"] = date_from
-    due = {"recommended_date": recommended, "overdue_sort_key": {"$gt": today}}
+) -> list[dict[str, Any]]:
+    # Every condition is on a field of the (clinic, active, overdue sort key, ...) index.
+    overdue = due_rules.overdue_on(today)
+    due = due_rules.due_between(today, date_to, since=date_from)
     wanted = {"overdue": overdue, "due": due}.get(status or "", {"$or": [overdue, due]})
-    conditions: list[dict[str, Any]] = [
-        {"clinic_id": clinic_id, "patient_active": True},
-        # A dose whose latest date has passed can no longer be given: not on a worklist.
-        {"$or": [{"latest_date": None}, {"latest_date": {"$gte": today}}]},
-        wanted,
-    ]
+    conditions = [due_rules.still_givable(today), wanted]
     if vaccine_group:
         conditions.append({"vaccine_group": vaccine_group})
-    return {"$and": conditions}
+    return conditions
 
 
 async def due_list(
     *,
-    viewer: Actor,
+    viewer: ClinicActor,
     date_from: date | None,
     date_to: date | None,
     status: DueStatus | None,
@@ -73,20 +88,16 @@ async def due_list(
     Two indexed queries whatever the clinic's size: the page of forecast rows, then its children.
     The read (names and guardian contacts of many children) is audited as `audit_action`.
     """
-    assert viewer.clinic_id is not None
-    _, clinic_today = await clinic_schedule(viewer.clinic_id)
+    clinic_id = viewer.clinic_id
+    _, clinic_today = await clinic_schedule(clinic_id)
     today = as_of or clinic_today
-    end = date_to or today + timedelta(days=30)
-    query = _query(viewer.clinic_id, today, date_from, end, status, vaccine_group)
-    total = await ForecastEntry.find(query).count()
-    entries = (
-        await ForecastEntry.find(query)
-        .sort("+overdue_sort_key", "+recommended_date", "+_id")
-        .skip((page - 1) * size)
-        .limit(size)
-        .to_list()
+    end = date_to or today + timedelta(days=due_rules.DUE_SOON_DAYS)
+    conditions = _conditions(today, date_from, end, status, vaccine_group)
+    entries, total = await repository.active_entries_page(clinic_id, conditions, page, size)
+    children = await patients_service.children_of_clinic(
+        clinic_id=clinic_id, patient_ids=list({e.patient_id for e in entries})
     )
-    items = await _items(entries, today)
+    items = _items(entries, {c.id: c for c in children}, today)
     await audit.record_bulk_read(
         audit_action,
         actor=viewer,
@@ -101,26 +112,27 @@ async def due_list(
     return items, total, today
 
 
-async def _items(entries: list[ForecastEntry], today: date) -> list[DueItem]:
-    ids = list({e.patient_id for e in entries})
-    patients = {p.id: p for p in await Patient.find({"_id": {"$in": ids}}).to_list()}
+def _items(
+    entries: list[ForecastEntry], children: dict[Any, Patient], today: date
+) -> list[DueItem]:
     items = []
     for entry in entries:
-        patient = patients.get(entry.patient_id)
-        if patient is None:
+        child = children.get(entry.patient_id)
+        status = due_rules.dose_status(entry, today, date.max)
+        if child is None or status is None:
             continue
-        years, months, _ = calendar_age(patient.date_of_birth, today)
-        overdue = entry.past_due_date is not None and entry.past_due_date <= today
+        years, months, _ = calendar_age(child.date_of_birth, today)
+        late = entry.past_due_date
         items.append(
             DueItem(
                 entry=entry,
-                patient=patient,
-                guardian=next((g for g in patient.active_guardians if g.is_primary), None),
+                child=child,
+                primary_guardian=next(
+                    (g for g in child.active_guardians if g.is_primary), NO_GUARDIAN
+                ),
                 age_months=years * 12 + months,
-                days_overdue=(today - entry.past_due_date).days
-                if overdue and entry.past_due_date
-                else 0,
-                status="overdue" if overdue else "due",
+                days_overdue=(today - late).days if status == "overdue" and late else 0,
+                status=status,
             )
         )
     return items

@@ -4,14 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.dependencies import ClinicUser, CurrentUser, Pagination, actor
+from app.dependencies import Pagination
+from app.features.auth.dependencies import ClinicMember, CurrentUser, actor
 from app.features.milestones import service
-from app.features.milestones.models import MilestoneObservation
-from app.features.milestones.rules import Concern, MilestoneItem
 from app.features.milestones.schemas import (
     AgeRead,
     CatalogGroupRead,
-    CatalogItemRead,
     ChecklistStatusRead,
     ConcernRead,
     ConcernRowRead,
@@ -26,49 +24,6 @@ from app.shared.schemas import IsoDate, Page, error_responses
 router = APIRouter(tags=["milestones"], responses=error_responses(401, 403, 404, 422))
 
 
-def catalog_item_read(item: MilestoneItem) -> CatalogItemRead:
-    """The API view of a catalog item."""
-    return CatalogItemRead(
-        code=item.code,
-        domain=item.domain,
-        text=item.text,
-        source=item.source,
-        revision=item.revision,
-        window_start_months=item.window_start_months,
-        window_end_months=item.window_end_months,
-        criterion=item.criterion,
-    )
-
-
-def observation_read(observation: MilestoneObservation) -> ObservationRead:
-    """The API view of one observation."""
-    return ObservationRead(
-        id=str(observation.id),
-        code=observation.code,
-        status=observation.status,
-        observed_on=observation.observed_on,
-        notes=observation.notes,
-        source=observation.source,
-        recorded_by=str(observation.recorded_by) if observation.recorded_by else None,
-        recorded_at=observation.recorded_at,
-    )
-
-
-def item_status_read(status: service.ItemStatus) -> ItemStatusRead:
-    """A catalog item with the child's latest observation."""
-    latest = status.latest
-    return ItemStatusRead(
-        **catalog_item_read(status.item).model_dump(),
-        status=latest.status if latest else None,
-        observation=observation_read(latest) if latest else None,
-    )
-
-
-def concern_read(concern: Concern) -> ConcernRead:
-    """The API view of a concern."""
-    return ConcernRead(kind=concern.kind, code=concern.code, text=concern.text, since=concern.since)
-
-
 @router.get("/milestones")
 async def list_catalog(
     _: CurrentUser,
@@ -78,32 +33,16 @@ async def list_catalog(
 ) -> list[CatalogGroupRead]:
     """The milestone catalog: CDC checklists by age, with the WHO motor windows."""
     groups = service.get_catalog(age_months=age_months)
-    return [
-        CatalogGroupRead(age_months=g.age_months, items=[catalog_item_read(i) for i in g.items])
-        for g in groups
-    ]
+    return [CatalogGroupRead.model_validate(g) for g in groups]
 
 
 @router.get("/milestones/concerns", responses=error_responses(403))
-async def list_concerns(user: ClinicUser, pagination: Pagination) -> Page[ConcernRowRead]:
+async def list_concerns(member: ClinicMember, pagination: Pagination) -> Page[ConcernRowRead]:
     """The clinic's children with milestone concerns, most urgent first (admin, staff)."""
     rows, total = await service.list_concerns(
-        viewer=actor(user), page=pagination.page, size=pagination.size
+        viewer=member, page=pagination.page, size=pagination.size
     )
-    return Page.of(
-        [
-            ConcernRowRead(
-                patient_id=str(row.patient_id),
-                first_name=row.first_name,
-                last_name=row.last_name,
-                date_of_birth=row.date_of_birth,
-                concerns=[concern_read(c) for c in row.concerns],
-            )
-            for row in rows
-        ],
-        total,
-        pagination,
-    )
+    return Page.of([ConcernRowRead.model_validate(row) for row in rows], total, pagination)
 
 
 @router.get("/patients/{patient_id}/milestones")
@@ -127,11 +66,13 @@ async def read_patient_milestones(
         age=AgeRead(months=age.months, days=age.days),
         chronological_age=AgeRead(months=age.chronological_months, days=age.chronological_days),
         checklists=[
-            ChecklistStatusRead(age_months=months, items=[item_status_read(s) for s in statuses])
+            ChecklistStatusRead(
+                age_months=months, items=[ItemStatusRead.of(s.item, s.latest) for s in statuses]
+            )
             for months, statuses in view.checklists
         ],
-        motor_milestones=[item_status_read(s) for s in view.motor_milestones],
-        concerns=[concern_read(c) for c in view.concerns],
+        motor_milestones=[ItemStatusRead.of(s.item, s.latest) for s in view.motor_milestones],
+        concerns=[ConcernRead.model_validate(c) for c in view.concerns],
     )
 
 
@@ -149,7 +90,8 @@ async def observe_milestone(
         notes=body.notes,
     )
     return ObserveResponse(
-        **item_status_read(status).model_dump(), recorded=observation_read(recorded)
+        **ItemStatusRead.of(status.item, status.latest).model_dump(),
+        recorded=ObservationRead.model_validate(recorded),
     )
 
 
@@ -165,4 +107,4 @@ async def list_milestone_history(
         page=pagination.page,
         size=pagination.size,
     )
-    return Page.of([observation_read(o) for o in observations], total, pagination)
+    return Page.of([ObservationRead.model_validate(o) for o in observations], total, pagination)

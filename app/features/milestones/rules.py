@@ -22,7 +22,7 @@ One concern per item (the most urgent kind). Within a kind, the longest overdue 
 (the last checklist is at 60 months) and have no concerns.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -98,11 +98,24 @@ class ObservationFact:
 
 
 @dataclass(frozen=True)
+class ItemState:
+    """What the concern rules need of an observed item: its latest status, and a lost skill."""
+
+    status: Status
+    lost_on: date | None
+
+
+@dataclass(frozen=True)
 class ItemSummary:
     """The latest observation of an item and, if the skill was lost, when."""
 
     latest: ObservationFact
     lost_on: date | None
+
+    @property
+    def state(self) -> ItemState:
+        """The item's state as the concern rules read it."""
+        return ItemState(self.latest.status, self.lost_on)
 
 
 @dataclass(frozen=True)
@@ -189,44 +202,57 @@ def due_checklist_ages(age: AgeAssessment, ages: Iterable[int]) -> list[int]:
     return [months for months in ages if months <= age.months]
 
 
-def _concern(
-    item: MilestoneItem, summary: ItemSummary | None, age: AgeAssessment
-) -> Concern | None:
-    status = summary.latest.status if summary else None
-    if summary and summary.lost_on is not None:
-        return Concern("loss_of_skill", item.code, f"Loss of a skill: {item.text}", summary.lost_on)
+@dataclass(frozen=True)
+class Onset:
+    """An item's concern and the first day it holds, for one way of counting the child's age."""
+
+    day: date
+    concern: Concern
+
+
+def concern_onset(
+    item: MilestoneItem, summary: ItemSummary | ItemState | None, age: AgeAssessment
+) -> Onset | None:
+    """When the item becomes a concern as the child grows, given these observations.
+
+    Only the date the age counts from (`age.reached`) is used, not `age.as_of`: the rules
+    are monotonic (once a concern holds, it holds on every later day of the same counting),
+    which is what lets each child's concern periods be stored ahead of time.
+    """
+    state = summary.state if isinstance(summary, ItemSummary) else summary
+    status = state.status if state else None
+    if state and state.lost_on is not None:
+        text = f"Loss of a skill: {item.text}"
+        return Onset(date.min, Concern("loss_of_skill", item.code, text, state.lost_on))
     if item.window_end_months is not None:
+        if status == "achieved":
+            return None
         window_end = age.reached(item.window_end_months)
-        if status != "achieved" and age.as_of > window_end:
-            text = (
-                f"{item.text}: not achieved by the end of the WHO window "
-                f"({item.window_end_months} months); refer for evaluation"
-            )
-            return Concern("who_window_passed", item.code, text, window_end)
-        return None
-    if item.age_months > age.months:
-        return None
+        text = (
+            f"{item.text}: not achieved by the end of the WHO window "
+            f"({item.window_end_months} months); refer for evaluation"
+        )
+        concern = Concern("who_window_passed", item.code, text, window_end)
+        return Onset(window_end + timedelta(days=1), concern)
     if status == "not_yet":
-        return Concern("not_yet", item.code, item.text, age.reached(item.age_months))
+        # Reaching the checklist age in whole months is reaching `reached(age_months)`.
+        checklist_reached = age.reached(item.age_months)
+        return Onset(checklist_reached, Concern("not_yet", item.code, item.text, checklist_reached))
     if status is None:
         unobserved_from = age.reached(item.age_months + UNOBSERVED_GRACE_MONTHS)
-        if age.as_of >= unobserved_from:
-            return Concern("not_observed", item.code, item.text, unobserved_from)
+        concern = Concern("not_observed", item.code, item.text, unobserved_from)
+        return Onset(unobserved_from, concern)
     return None
 
 
 def concerns_for(
-    items: Iterable[MilestoneItem], summaries: dict[str, ItemSummary], age: AgeAssessment
+    items: Iterable[MilestoneItem],
+    summaries: Mapping[str, ItemSummary | ItemState],
+    age: AgeAssessment,
 ) -> list[Concern]:
     """The child's concerns at `age.as_of`, most urgent first."""
     if age.chronological_months >= SURVEILLANCE_END_MONTHS:
         return []
-    found = [_concern(item, summaries.get(item.code), age) for item in items]
-    return sorted((c for c in found if c is not None), key=lambda c: c.urgency)
-
-
-def most_urgent_first(concerns: Sequence[Concern]) -> tuple[int, date, str]:
-    """Sort key of a child by their most urgent concern (children without concerns last)."""
-    if not concerns:
-        return len(KIND_RANK), date.max, ""
-    return min(c.urgency for c in concerns)
+    onsets = (concern_onset(item, summaries.get(item.code), age) for item in items)
+    found = [o.concern for o in onsets if o is not None and o.day <= age.as_of]
+    return sorted(found, key=lambda c: c.urgency)

@@ -5,13 +5,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from app.features.milestones.models import ObservationSource
-from app.features.milestones.rules import AgeUsed, ConcernKind, Status
-from app.shared.schemas import IsoDate, RequestModel
+from app.features.milestones.models import MilestoneObservation, ObservationSource
+from app.features.milestones.rules import AgeUsed, ConcernKind, MilestoneItem, Status
+from app.shared.schemas import IdStr, IsoDate, ReadModel, RequestModel
 from app.shared.text import MultiLine
 
 
-class CatalogItemRead(BaseModel):
+class CatalogItemRead(ReadModel):
     """A milestone; WHO motor milestones (source "WHO MGRS 2006") carry their window."""
 
     code: str
@@ -28,7 +28,7 @@ class CatalogItemRead(BaseModel):
     criterion: str | None = Field(None, description="WHO only: the performance criterion")
 
 
-class CatalogGroupRead(BaseModel):
+class CatalogGroupRead(ReadModel):
     """The milestones of one age: a CDC checklist and the WHO windows closing by then."""
 
     age_months: int
@@ -43,16 +43,16 @@ class ObserveRequest(RequestModel):
     notes: Annotated[str, Field(max_length=1000), MultiLine] | None = None
 
 
-class ObservationRead(BaseModel):
+class ObservationRead(ReadModel):
     """One recorded observation; `source` says whether the clinic or a parent recorded it."""
 
-    id: str
+    id: IdStr
     code: str
     status: Status
     observed_on: date
     notes: str | None
     source: ObservationSource
-    recorded_by: str | None
+    recorded_by: IdStr | None
     recorded_at: datetime
 
 
@@ -61,6 +61,17 @@ class ItemStatusRead(CatalogItemRead):
 
     status: Status | None
     observation: ObservationRead | None
+
+    @classmethod
+    def of(cls, item: MilestoneItem, latest: MilestoneObservation | None) -> "ItemStatusRead":
+        """A catalog item with the child's latest observation of it, if any."""
+        return cls.model_validate(
+            {
+                **CatalogItemRead.model_validate(item).model_dump(),
+                "status": latest.status if latest else None,
+                "observation": latest,
+            }
+        )
 
 
 class ObserveResponse(ItemStatusRead):
@@ -83,7 +94,7 @@ class AgeRead(BaseModel):
     days: int
 
 
-class ConcernRead(BaseModel):
+class ConcernRead(ReadModel):
     """A milestone that needs attention, and since when."""
 
     kind: ConcernKind
@@ -110,10 +121,10 @@ class PatientMilestonesRead(BaseModel):
     concerns: list[ConcernRead] = Field(description="Most urgent first")
 
 
-class ConcernRowRead(BaseModel):
+class ConcernRowRead(ReadModel):
     """A child of the clinic with concerns."""
 
-    patient_id: str
+    patient_id: IdStr
     first_name: str
     last_name: str
     date_of_birth: date

@@ -23,7 +23,23 @@ class Notification(Document):
 
     class Settings:
         name = "notifications"
-        indexes = [[("user_id", pymongo.ASCENDING), ("created_at", pymongo.DESCENDING)]]
+        # The inbox newest first, whole or unread; which children it is about is read on the
+        # index's keys.
+        indexes = [
+            [
+                ("user_id", pymongo.ASCENDING),
+                ("created_at", pymongo.DESCENDING),
+                ("_id", pymongo.DESCENDING),
+                ("patient_id", pymongo.ASCENDING),
+            ],
+            [
+                ("user_id", pymongo.ASCENDING),
+                ("read_at", pymongo.ASCENDING),
+                ("created_at", pymongo.DESCENDING),
+                ("_id", pymongo.DESCENDING),
+                ("patient_id", pymongo.ASCENDING),
+            ],
+        ]
 
 
 class ReminderClaim(Document):

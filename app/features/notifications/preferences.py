@@ -42,9 +42,16 @@ async def preference_of(email: str) -> EmailPreference:
 
 
 async def opted_in(emails: list[str]) -> dict[str, EmailPreference]:
-    """The preferences of several addresses in one query (defaults for those never stored)."""
-    stored = {p.email: p for p in await EmailPreference.find({"email": {"$in": emails}}).to_list()}
-    return {e: stored.get(e) or EmailPreference(email=e) for e in emails}
+    """The preferences of several addresses in one query (defaults for those never stored).
+
+    Keyed by the lower-cased address, the way preferences are stored.
+    """
+    wanted = sorted({e.lower() for e in emails})
+    if not wanted:
+        return {}
+    found = await EmailPreference.find({"email": {"$in": wanted}}).to_list()
+    stored = {p.email: p for p in found}
+    return {e: stored.get(e) or EmailPreference(email=e) for e in wanted}
 
 
 async def set_preference(email: str, *, dose: bool, milestone: bool) -> EmailPreference:

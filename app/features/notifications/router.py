@@ -4,10 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.core.outbox import OutboxEmail
-from app.dependencies import AdminUser, CurrentUser, Pagination
+from app.dependencies import Pagination
+from app.features.auth.dependencies import ClinicAdmin, CurrentUser
 from app.features.notifications import service
-from app.features.notifications.models import Notification
 from app.features.notifications.schemas import (
     NotificationRead,
     OutboxRead,
@@ -24,35 +23,6 @@ router = APIRouter(
 )
 
 
-def notification_read(item: Notification) -> NotificationRead:
-    """The API view of an inbox item."""
-    return NotificationRead(
-        id=str(item.id),
-        kind=item.kind,
-        title=item.title,
-        body=item.body,
-        patient_id=str(item.patient_id) if item.patient_id else None,
-        created_at=item.created_at,
-        read_at=item.read_at,
-    )
-
-
-def outbox_read(email: OutboxEmail) -> OutboxRead:
-    """The API view of an outbox email (never its body)."""
-    return OutboxRead(
-        id=str(email.id),
-        to=email.to,
-        kind=email.kind,
-        subject=email.subject,
-        status=email.status,
-        attempts=email.attempts,
-        last_error=email.last_error,
-        created_at=email.created_at,
-        sent_at=email.sent_at,
-        next_attempt_at=email.next_attempt_at if email.status == "queued" else None,
-    )
-
-
 @router.get("")
 async def list_inbox(
     user: CurrentUser,
@@ -63,7 +33,7 @@ async def list_inbox(
     items, total = await service.list_inbox(
         user=user, unread_only=unread, page=pagination.page, size=pagination.size
     )
-    return Page.of([notification_read(i) for i in items], total, pagination)
+    return Page.of([NotificationRead.model_validate(i) for i in items], total, pagination)
 
 
 @router.post("/read-all")
@@ -77,7 +47,7 @@ async def mark_all_read(user: CurrentUser) -> Message:
 async def read_preferences(user: CurrentUser) -> Preferences:
     """Which reminder emails the signed-in user receives."""
     preference = await service.get_preferences(user=user)
-    return Preferences(**preference.model_dump(include=set(Preferences.model_fields)))
+    return Preferences.model_validate(preference)
 
 
 @router.put("/preferences")
@@ -86,7 +56,7 @@ async def update_preferences(body: PreferencesUpdate, user: CurrentUser) -> Pref
     preference = await service.set_preferences(
         user=user, dose=body.email_dose_reminders, milestone=body.email_milestone_reminders
     )
-    return Preferences(**preference.model_dump(include=set(Preferences.model_fields)))
+    return Preferences.model_validate(preference)
 
 
 @router.post("/unsubscribe", responses=error_responses(400))
@@ -97,19 +67,17 @@ async def unsubscribe(body: UnsubscribeRequest) -> Message:
 
 
 @router.get("/outbox", responses=error_responses(403))
-async def list_outbox(admin: AdminUser, pagination: Pagination) -> Page[OutboxRead]:
+async def list_outbox(admin: ClinicAdmin, pagination: Pagination) -> Page[OutboxRead]:
     """The clinic's emails and their delivery state, newest first (admin)."""
-    assert admin.clinic_id is not None
     items, total = await service.list_outbox(
         clinic_id=admin.clinic_id, page=pagination.page, size=pagination.size
     )
-    return Page.of([outbox_read(e) for e in items], total, pagination)
+    return Page.of([OutboxRead.model_validate(e) for e in items], total, pagination)
 
 
 @router.post("/reminders/run", responses=error_responses(403))
-async def run_reminders(admin: AdminUser, body: RunRequest | None = None) -> RunResult:
+async def run_reminders(admin: ClinicAdmin, body: RunRequest | None = None) -> RunResult:
     """Run the clinic's reminders now (admin): what was created, sent, failed and skipped."""
-    assert admin.clinic_id is not None
     as_of = body.as_of if body is not None else None
     return await service.run_reminders(clinic_id=admin.clinic_id, as_of=as_of)
 
@@ -119,4 +87,5 @@ async def run_reminders(admin: AdminUser, body: RunRequest | None = None) -> Run
 )
 async def mark_read(notification_id: str, user: CurrentUser) -> NotificationRead:
     """Mark one of one's own notifications read."""
-    return notification_read(await service.mark_read(user=user, notification_id=notification_id))
+    notification = await service.mark_read(user=user, notification_id=notification_id)
+    return NotificationRead.model_validate(notification)

@@ -3,26 +3,26 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StrictBool
+from pydantic import BaseModel, Field, StrictBool, model_validator
 
 from app.core.outbox import EmailStatus
-from app.shared.schemas import IsoDate, RequestModel
+from app.shared.schemas import IdStr, IsoDate, ReadModel, RequestModel
 from app.shared.text import SingleLine
 
 
-class NotificationRead(BaseModel):
+class NotificationRead(ReadModel):
     """An inbox item."""
 
-    id: str
+    id: IdStr
     kind: str
     title: str
     body: str
-    patient_id: str | None
+    patient_id: IdStr | None
     created_at: datetime
     read_at: datetime | None
 
 
-class Preferences(BaseModel):
+class Preferences(ReadModel):
     """Which reminder emails the signed-in user receives."""
 
     email_dose_reminders: bool
@@ -43,10 +43,10 @@ class UnsubscribeRequest(RequestModel):
     token: Annotated[str, Field(min_length=1, max_length=1000), SingleLine]
 
 
-class OutboxRead(BaseModel):
+class OutboxRead(ReadModel):
     """One email the clinic sent or tried to send."""
 
-    id: str
+    id: IdStr
     to: str
     kind: str
     subject: str
@@ -56,6 +56,12 @@ class OutboxRead(BaseModel):
     created_at: datetime
     sent_at: datetime | None
     next_attempt_at: datetime | None
+
+    @model_validator(mode="after")
+    def _next_attempt_only_while_queued(self) -> "OutboxRead":
+        if self.status != "queued":
+            self.next_attempt_at = None
+        return self
 
 
 class RunRequest(RequestModel):

@@ -7,7 +7,6 @@ from typing import Any
 
 from beanie import PydanticObjectId
 
-from app.core.errors import NotFound
 from app.core.outbox import OutboxEmail
 from app.features.auth.models import User
 from app.features.auth.sessions import actor_of
@@ -17,6 +16,7 @@ from app.features.notifications.models import EmailPreference, Notification
 from app.features.notifications.schemas import RunResult
 from app.features.patients import service as patients_service
 from app.shared.ids import parse_id
+from app.shared.paging import fetch_page
 from app.shared.time import utc_now
 
 logger = logging.getLogger("app.reminders")
@@ -43,23 +43,15 @@ async def list_inbox(
     query = await _readable(user)
     if unread_only:
         query["read_at"] = None
-    total = await Notification.find(query).count()
-    items = (
-        await Notification.find(query)
-        .sort("-created_at", "-_id")
-        .skip((page - 1) * size)
-        .limit(size)
-        .to_list()
+    items, total = await fetch_page(
+        Notification, query, sort=("-created_at", "-_id"), page=page, size=size
     )
     return items, total
 
 
 async def mark_read(*, user: User, notification_id: str) -> Notification:
     """Mark one of the user's readable notifications read; any other id is unknown (404)."""
-    try:
-        object_id = parse_id(notification_id, "notification")
-    except NotFound:
-        raise NotificationNotFound() from None
+    object_id = parse_id(notification_id, NotificationNotFound)
     notification = await Notification.find_one({"_id": object_id, **await _readable(user)})
     if notification is None:
         raise NotificationNotFound()
@@ -97,13 +89,8 @@ async def list_outbox(
 ) -> tuple[list[OutboxEmail], int]:
     """A page of the clinic's emails, newest first."""
     query = {"clinic_id": clinic_id}
-    total = await OutboxEmail.find(query).count()
-    items = (
-        await OutboxEmail.find(query)
-        .sort("-created_at", "-_id")
-        .skip((page - 1) * size)
-        .limit(size)
-        .to_list()
+    items, total = await fetch_page(
+        OutboxEmail, query, sort=("-created_at", "-_id"), page=page, size=size
     )
     return items, total
 

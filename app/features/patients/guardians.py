@@ -11,7 +11,7 @@ from app.features.clinic import service as clinic_service
 from app.features.patients import emails
 from app.features.patients.exceptions import GuardianNotFound
 from app.features.patients.models import Guardian, Patient
-from app.features.patients.store import (
+from app.features.patients.repository import (
     audit_patient,
     commit,
     find_patient,

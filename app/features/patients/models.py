@@ -28,6 +28,11 @@ class Guardian(BaseModel):
     # Unlinked guardians stay on record (health data is never hard-deleted) but lose access.
     unlinked_at: datetime | None = None
 
+    @property
+    def has_portal_access(self) -> bool:
+        """Whether a parent account has accepted this entry's portal invitation."""
+        return self.user_id is not None
+
 
 class Patient(ClinicOwnedDocument):
     """A child under a clinic's care."""
@@ -55,20 +60,46 @@ class Patient(ClinicOwnedDocument):
         name = "patients"
         keep_nulls = False
         indexes = [
-            # The default list: a clinic's active children by name.
+            # The default list: a clinic's active children by name; its search filters (born
+            # between, MRN) are read on the index's keys.
             [
                 ("clinic_id", pymongo.ASCENDING),
                 ("status", pymongo.ASCENDING),
                 ("last_name_key", pymongo.ASCENDING),
                 ("first_name_key", pymongo.ASCENDING),
                 ("_id", pymongo.ASCENDING),
+                ("date_of_birth", pymongo.ASCENDING),
+                ("medical_record_number", pymongo.ASCENDING),
             ],
-            [("clinic_id", pymongo.ASCENDING), ("last_name_key", pymongo.ASCENDING)],
+            # A possible duplicate: same names and date of birth in the clinic.
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("last_name_key", pymongo.ASCENDING),
+                ("first_name_key", pymongo.ASCENDING),
+                ("date_of_birth", pymongo.ASCENDING),
+            ],
             [("clinic_id", pymongo.ASCENDING), ("first_name_key", pymongo.ASCENDING)],
             [("clinic_id", pymongo.ASCENDING), ("date_of_birth", pymongo.ASCENDING)],
+            # A birth cohort's active children (coverage); every child of a clinic in id order
+            # (recomputing a clinic's forecasts after a schedule change).
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("status", pymongo.ASCENDING),
+                ("date_of_birth", pymongo.ASCENDING),
+            ],
+            [("clinic_id", pymongo.ASCENDING), ("_id", pymongo.ASCENDING)],
             [("clinic_id", pymongo.ASCENDING), ("medical_record_number", pymongo.ASCENDING)],
             pymongo.IndexModel([("mrn_key", pymongo.ASCENDING)], unique=True, sparse=True),
-            [("guardians.user_id", pymongo.ASCENDING)],
+            # A parent's children (portal list), by name.
+            [
+                ("guardians.user_id", pymongo.ASCENDING),
+                ("guardians.unlinked_at", pymongo.ASCENDING),
+                ("status", pymongo.ASCENDING),
+                ("last_name_key", pymongo.ASCENDING),
+                ("first_name_key", pymongo.ASCENDING),
+                ("_id", pymongo.ASCENDING),
+                ("medical_record_number", pymongo.ASCENDING),
+            ],
         ]
 
     @property

@@ -12,8 +12,9 @@ from app.features.auth.exceptions import InvalidActionToken
 from app.features.auth.models import ActionToken, User
 from app.features.auth.sessions import actor_of
 from app.features.clinic import service as clinic_service
+from app.features.patients import repository
 from app.features.patients.models import Guardian, Patient, Relationship
-from app.features.patients.store import audit_patient, commit
+from app.features.patients.repository import audit_patient, commit
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,10 @@ async def _invited_entry(record: ActionToken) -> tuple[Patient, Guardian] | None
         patient_id = PydanticObjectId(record.payload["patient_id"])
     except (KeyError, ValueError, TypeError):
         return None
-    patient = await Patient.get(patient_id)
-    if patient is None or patient.clinic_id != record.clinic_id:
+    if record.clinic_id is None:
+        return None
+    patient = await repository.child_of_clinic(clinic_id=record.clinic_id, patient_id=patient_id)
+    if patient is None:
         return None
     guardian = next(
         (g for g in patient.active_guardians if str(g.id) == record.payload.get("guardian_id")),

@@ -1,14 +1,11 @@
 """HTTP routes of the parent portal's invitations (`/api/v1/portal`)."""
 
-from typing import Annotated
+from fastapi import APIRouter, Response
 
-from fastapi import APIRouter, Depends, Response
-
-from app.dependencies import Pagination, require_roles
-from app.features.auth.models import User
+from app.dependencies import Pagination
+from app.features.auth.dependencies import ParentUser
 from app.features.patients import portal, service
 from app.features.patients.models import Patient
-from app.features.patients.router import patient_read
 from app.features.patients.schemas import (
     InvitationTokenRequest,
     PatientRead,
@@ -19,12 +16,10 @@ from app.shared.schemas import Page, error_responses
 
 router = APIRouter(prefix="/portal", tags=["patients"], responses=error_responses(401, 403, 422))
 
-ParentUser = Annotated[User, Depends(require_roles("parent"))]
-
 
 async def _child(patient: Patient, response: Response) -> PatientRead:
     response.headers["ETag"] = etag(patient)
-    return patient_read(patient, await service.clinic_today(patient.clinic_id))
+    return PatientRead.of(patient, await service.clinic_today(patient.clinic_id))
 
 
 @router.get("/invitations")
@@ -32,7 +27,8 @@ async def list_invitations(user: ParentUser, pagination: Pagination) -> Page[Por
     """Portal invitations addressed to the signed-in parent's email and not yet accepted."""
     pending = await portal.list_invitations(user=user)
     start = (pagination.page - 1) * pagination.size
-    items = [PortalInvitationRead(**vars(p)) for p in pending[start : start + pagination.size]]
+    page = pending[start : start + pagination.size]
+    items = [PortalInvitationRead.model_validate(p) for p in page]
     return Page.of(items, len(pending), pagination)
 
 

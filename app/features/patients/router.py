@@ -1,16 +1,15 @@
 """HTTP routes of the patients feature (`/api/v1/patients`)."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from app.dependencies import AdminUser, ClinicUser, CurrentUser, Pagination, actor
+from app.dependencies import Pagination
+from app.features.auth.dependencies import ClinicAdmin, ClinicMember, CurrentUser, actor
 from app.features.patients import guardians as guardians_service
 from app.features.patients import service
-from app.features.patients.models import Guardian, Patient, PatientStatus
+from app.features.patients.models import Patient, PatientStatus
 from app.features.patients.schemas import (
-    Age,
     ArchiveRequest,
     GuardianCreate,
     GuardianRead,
@@ -22,56 +21,21 @@ from app.features.patients.schemas import (
 from app.shared.concurrency import etag
 from app.shared.schemas import AuditEventRead, IsoDate, Page, error_responses
 from app.shared.text import SingleLine
-from app.shared.time import calendar_age
 
 router = APIRouter(
     prefix="/patients", tags=["patients"], responses=error_responses(401, 403, 404, 422)
 )
 
 
-def guardian_read(guardian: Guardian) -> GuardianRead:
-    """The API view of a guardian."""
-    return GuardianRead(
-        id=str(guardian.id),
-        name=guardian.name,
-        relationship=guardian.relationship,
-        email=guardian.email,
-        phone=guardian.phone,
-        is_primary=guardian.is_primary,
-        has_portal_access=guardian.user_id is not None,
-        invited_at=guardian.invited_at,
-    )
-
-
-# Fields the response takes from the document as they are; the rest are built below.
-_COPIED_FIELDS = set(PatientRead.model_fields) & set(Patient.model_fields) - {
-    "id",
-    "clinic_id",
-    "guardians",
-}
-
-
-def patient_read(patient: Patient, today: date) -> PatientRead:
-    """The API view of a child, with age as of the clinic's today."""
-    years, months, days = calendar_age(patient.date_of_birth, today)
-    return PatientRead(
-        id=str(patient.id),
-        clinic_id=str(patient.clinic_id),
-        guardians=[guardian_read(g) for g in patient.active_guardians],
-        age=Age(years=years, months=months, days=days),
-        **patient.model_dump(include=_COPIED_FIELDS),
-    )
-
-
 async def _with_etag(patient: Patient, response: Response) -> PatientRead:
     response.headers["ETag"] = etag(patient)
-    return patient_read(patient, await service.clinic_today(patient.clinic_id))
+    return PatientRead.of(patient, await service.clinic_today(patient.clinic_id))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(409))
 async def create_patient(
     body: PatientCreate,
-    user: ClinicUser,
+    member: ClinicMember,
     response: Response,
     allow_duplicate: Annotated[
         bool, Query(description="Create even if a probable duplicate exists")
@@ -80,7 +44,7 @@ async def create_patient(
     """Register a child in the clinic, with guardians (optionally invited to the portal)."""
     fields = body.model_dump(exclude={"guardians"})
     patient = await service.create_patient(
-        viewer=actor(user),
+        viewer=member,
         fields=fields,
         guardians=[g.model_dump() for g in body.guardians],
         allow_duplicate=allow_duplicate,
@@ -110,7 +74,8 @@ async def list_patients(
         size=pagination.size,
     )
     todays = await service.todays_by_clinic(patients)
-    return Page.of([patient_read(p, todays[p.clinic_id]) for p in patients], total, pagination)
+    items = [PatientRead.of(p, todays[p.clinic_id]) for p in patients]
+    return Page.of(items, total, pagination)
 
 
 @router.get("/{patient_id}")
@@ -124,13 +89,13 @@ async def read_patient(patient_id: str, user: CurrentUser, response: Response) -
 async def update_patient(
     patient_id: str,
     body: PatientUpdate,
-    user: ClinicUser,
+    member: ClinicMember,
     response: Response,
     if_match: Annotated[str | None, Header(description="The ETag last read")] = None,
 ) -> PatientRead:
     """Change a child's profile; a stale `If-Match` is refused with 412."""
     patient = await service.update_patient(
-        viewer=actor(user),
+        viewer=member,
         patient_id=patient_id,
         changes=body.model_dump(exclude_unset=True),
         if_match=if_match,
@@ -140,63 +105,63 @@ async def update_patient(
 
 @router.post("/{patient_id}/archive", responses=error_responses(409))
 async def archive_patient(
-    patient_id: str, body: ArchiveRequest, user: ClinicUser, response: Response
+    patient_id: str, body: ArchiveRequest, member: ClinicMember, response: Response
 ) -> PatientRead:
     """Archive a child's record (hidden from default lists, never deleted)."""
     patient = await service.set_archived(
-        viewer=actor(user), patient_id=patient_id, archived=True, reason=body.reason
+        viewer=member, patient_id=patient_id, archived=True, reason=body.reason
     )
     return await _with_etag(patient, response)
 
 
 @router.post("/{patient_id}/restore")
-async def restore_patient(patient_id: str, user: ClinicUser, response: Response) -> PatientRead:
+async def restore_patient(patient_id: str, member: ClinicMember, response: Response) -> PatientRead:
     """Bring an archived record back to the active list."""
-    patient = await service.set_archived(viewer=actor(user), patient_id=patient_id, archived=False)
+    patient = await service.set_archived(viewer=member, patient_id=patient_id, archived=False)
     return await _with_etag(patient, response)
 
 
 @router.get("/{patient_id}/audit-events")
 async def list_patient_audit_events(
-    patient_id: str, admin: AdminUser, pagination: Pagination
+    patient_id: str, admin: ClinicAdmin, pagination: Pagination
 ) -> Page[AuditEventRead]:
     """Who read or changed this child's record, newest first (admin)."""
     events, total = await service.list_audit_events(
-        viewer=actor(admin), patient_id=patient_id, page=pagination.page, size=pagination.size
+        viewer=admin, patient_id=patient_id, page=pagination.page, size=pagination.size
     )
-    return Page.of([AuditEventRead.of(e) for e in events], total, pagination)
+    return Page.of([AuditEventRead.model_validate(e) for e in events], total, pagination)
 
 
 @router.get("/{patient_id}/guardians")
 async def list_guardians(patient_id: str, user: CurrentUser) -> list[GuardianRead]:
     """The child's guardians."""
     guardians = await guardians_service.list_guardians(viewer=actor(user), patient_id=patient_id)
-    return [guardian_read(g) for g in guardians]
+    return [GuardianRead.model_validate(g) for g in guardians]
 
 
 @router.post(
     "/{patient_id}/guardians", status_code=status.HTTP_201_CREATED, responses=error_responses(409)
 )
-async def add_guardian(patient_id: str, body: GuardianCreate, user: ClinicUser) -> GuardianRead:
+async def add_guardian(patient_id: str, body: GuardianCreate, member: ClinicMember) -> GuardianRead:
     """Link a guardian; with `invite` and an email, they are invited to the portal."""
     guardian = await guardians_service.add_guardian(
-        viewer=actor(user), patient_id=patient_id, data=body.model_dump()
+        viewer=member, patient_id=patient_id, data=body.model_dump()
     )
-    return guardian_read(guardian)
+    return GuardianRead.model_validate(guardian)
 
 
 @router.patch("/{patient_id}/guardians/{guardian_id}", responses=error_responses(409))
 async def update_guardian(
-    patient_id: str, guardian_id: str, body: GuardianUpdate, user: ClinicUser
+    patient_id: str, guardian_id: str, body: GuardianUpdate, member: ClinicMember
 ) -> GuardianRead:
     """Edit a guardian's contact details."""
     guardian = await guardians_service.update_guardian(
-        viewer=actor(user),
+        viewer=member,
         patient_id=patient_id,
         guardian_id=guardian_id,
         changes=body.model_dump(exclude_unset=True),
     )
-    return guardian_read(guardian)
+    return GuardianRead.model_validate(guardian)
 
 
 @router.delete(
@@ -204,8 +169,8 @@ async def update_guardian(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(409),
 )
-async def remove_guardian(patient_id: str, guardian_id: str, user: ClinicUser) -> None:
+async def remove_guardian(patient_id: str, guardian_id: str, member: ClinicMember) -> None:
     """Unlink a guardian; a parent account loses access to this child (kept on record)."""
     await guardians_service.remove_guardian(
-        viewer=actor(user), patient_id=patient_id, guardian_id=guardian_id
+        viewer=member, patient_id=patient_id, guardian_id=guardian_id
     )

@@ -6,9 +6,10 @@ from typing import Annotated
 from pydantic import BaseModel, EmailStr, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from app.features.patients.models import PatientStatus, Relationship, Sex
-from app.shared.schemas import IsoDate, RequestModel
+from app.features.patients.models import Patient, PatientStatus, Relationship, Sex
+from app.shared.schemas import IdStr, IsoDate, ReadModel, RequestModel
 from app.shared.text import MultiLine, SingleLine
+from app.shared.time import calendar_age
 
 Name = Annotated[str, Field(min_length=1, max_length=100), SingleLine]
 Phone = Annotated[str, Field(min_length=3, max_length=40, pattern=r"^[0-9+() .\-]+$"), SingleLine]
@@ -60,10 +61,10 @@ class GuardianUpdate(RequestModel):
         return self
 
 
-class GuardianRead(BaseModel):
+class GuardianRead(ReadModel):
     """A guardian as staff and the child's parents see them."""
 
-    id: str
+    id: IdStr
     name: str
     relationship: Relationship
     email: str | None
@@ -120,11 +121,11 @@ class Age(BaseModel):
     days: int
 
 
-class PatientRead(BaseModel):
+class PatientRead(ReadModel):
     """A child's profile with guardians and age."""
 
-    id: str
-    clinic_id: str
+    id: IdStr
+    clinic_id: IdStr
     first_name: str
     last_name: str
     date_of_birth: date
@@ -140,8 +141,25 @@ class PatientRead(BaseModel):
     created_at: datetime
     updated_at: datetime
 
+    @classmethod
+    def of(cls, patient: Patient, today: date) -> "PatientRead":
+        """The API view of a child: linked guardians only, and age as of the clinic's today."""
+        years, months, days = calendar_age(patient.date_of_birth, today)
+        stored = {name: getattr(patient, name) for name in _STORED_FIELDS}
+        return cls.model_validate(
+            {
+                **stored,
+                "guardians": patient.active_guardians,
+                "age": Age(years=years, months=months, days=days),
+            }
+        )
 
-class PortalInvitationRead(BaseModel):
+
+# What PatientRead takes from the document as it is stored.
+_STORED_FIELDS = set(PatientRead.model_fields) - {"guardians", "age"}
+
+
+class PortalInvitationRead(ReadModel):
     """An invitation waiting in a parent's portal: which child, from which clinic."""
 
     id: str

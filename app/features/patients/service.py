@@ -1,6 +1,5 @@
 """Patient logic: create with duplicate checks, search, read, edit, archive, audit trail."""
 
-import re
 from datetime import date
 from typing import Any
 
@@ -8,10 +7,10 @@ from beanie import PydanticObjectId
 from pymongo.errors import DuplicateKeyError
 
 from app.core import audit
-from app.core.audit import Actor, AuditEvent
+from app.core.audit import Actor, AuditEvent, ClinicActor
 from app.core.errors import UnprocessableEntity
 from app.features.clinic import service as clinic_service
-from app.features.patients import events
+from app.features.patients import events, repository
 from app.features.patients import guardians as guardians_service
 from app.features.patients.exceptions import (
     DuplicateMedicalRecordNumber,
@@ -19,8 +18,10 @@ from app.features.patients.exceptions import (
     ProbableDuplicatePatient,
 )
 from app.features.patients.models import Patient, PatientStatus
-from app.features.patients.store import (
-    access_filter,
+
+# Other features reach a child as `patients_service.find_patient`, `find_writable_patient`
+# and record their reads and changes with `patients_service.audit_patient`.
+from app.features.patients.repository import (
     audit_patient,
     commit,
     find_patient,
@@ -55,15 +56,18 @@ def _mrn_key(clinic_id: PydanticObjectId, mrn: str | None) -> str | None:
 
 
 async def _raise_mrn_conflict(clinic_id: PydanticObjectId, mrn: str) -> None:
-    existing = await Patient.find_one({"mrn_key": _mrn_key(clinic_id, mrn)})
+    existing = await repository.with_mrn_key(_mrn_key(clinic_id, mrn))
     raise DuplicateMedicalRecordNumber(str(existing.id) if existing else None)
 
 
 async def create_patient(
-    *, viewer: Actor, fields: dict[str, Any], guardians: list[dict[str, Any]], allow_duplicate: bool
+    *,
+    viewer: ClinicActor,
+    fields: dict[str, Any],
+    guardians: list[dict[str, Any]],
+    allow_duplicate: bool,
 ) -> Patient:
     """Create a child in the viewer's clinic; probable duplicates need `allow_duplicate`."""
-    assert viewer.clinic_id is not None
     _check_birth_date(fields["date_of_birth"], await clinic_today(viewer.clinic_id))
     patient = Patient(
         clinic_id=viewer.clinic_id,
@@ -74,13 +78,11 @@ async def create_patient(
         **fields,
     )
     if not allow_duplicate:
-        existing = await Patient.find_one(
-            {
-                "clinic_id": viewer.clinic_id,
-                "first_name_key": patient.first_name_key,
-                "last_name_key": patient.last_name_key,
-                "date_of_birth": patient.date_of_birth,
-            }
+        existing = await repository.same_name_and_birth(
+            clinic_id=viewer.clinic_id,
+            first_name_key=patient.first_name_key,
+            last_name_key=patient.last_name_key,
+            date_of_birth=patient.date_of_birth,
         )
         if existing:
             raise ProbableDuplicatePatient(str(existing.id))
@@ -105,28 +107,14 @@ async def list_patients(
     size: int,
 ) -> tuple[list[Patient], int]:
     """A page of the children the viewer may see, by last then first name; audited once."""
-    query: dict[str, Any] = {**access_filter(viewer), "status": status}
-    if q and q.strip():
-        prefix = "^" + re.escape(normalise(q))
-        query["$or"] = [
-            {"first_name_key": {"$regex": prefix}},
-            {"last_name_key": {"$regex": prefix}},
-            {"medical_record_number": q.strip()},
-        ]
-    born: dict[str, date] = {}
-    if born_from:
-        born["$gte"] = born_from
-    if born_to:
-        born["$lte"] = born_to
-    if born:
-        query["date_of_birth"] = born
-    total = await Patient.find(query).count()
-    patients = (
-        await Patient.find(query)
-        .sort("+last_name_key", "+first_name_key", "+_id")
-        .skip((page - 1) * size)
-        .limit(size)
-        .to_list()
+    patients, total = await repository.search(
+        viewer=viewer,
+        q=q,
+        status=status,
+        born_from=born_from,
+        born_to=born_to,
+        page=page,
+        size=size,
     )
     await audit.record_bulk_read(
         "patients.list",
@@ -140,10 +128,37 @@ async def visible_patient_ids(
     *, viewer: Actor, patient_ids: list[PydanticObjectId]
 ) -> list[PydanticObjectId]:
     """Which of these children the viewer may see now (a parent: still a linked guardian)."""
-    if not patient_ids:
-        return []
-    query = {"_id": {"$in": patient_ids}, **access_filter(viewer)}
-    return list(await Patient.distinct("_id", query))
+    return await repository.visible_ids(viewer=viewer, patient_ids=patient_ids)
+
+
+async def children_of_clinic(
+    *, clinic_id: PydanticObjectId, patient_ids: list[PydanticObjectId]
+) -> list[Patient]:
+    """These children of the clinic in one query (not audited: for system work like reminders)."""
+    return await repository.children_of_clinic(clinic_id=clinic_id, patient_ids=patient_ids)
+
+
+async def active_children_born_in(
+    *, clinic_id: PydanticObjectId, periods: list[tuple[date, date]]
+) -> list[Patient]:
+    """The clinic's active children born in any of these (after, until] periods, in one query."""
+    return await repository.active_children_born_in(clinic_id=clinic_id, periods=periods)
+
+
+async def count_active_children(
+    *, clinic_id: PydanticObjectId, born_from: date | None = None, born_to: date | None = None
+) -> int:
+    """How many active children the clinic has (born from `born_from` to `born_to` if given)."""
+    return await repository.count_active_children(
+        clinic_id=clinic_id, born_from=born_from, born_to=born_to
+    )
+
+
+async def children_after(
+    *, clinic_id: PydanticObjectId, after: PydanticObjectId | None, limit: int
+) -> list[Patient]:
+    """The clinic's next `limit` children (any status) in id order: for system-wide refreshes."""
+    return await repository.children_after(clinic_id=clinic_id, after=after, limit=limit)
 
 
 async def read_patient(*, viewer: Actor, patient_id: str) -> Patient:

@@ -5,10 +5,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from app.dependencies import ClinicUser, Pagination, actor
+from app.dependencies import Pagination
+from app.features.auth.dependencies import ClinicMember
 from app.features.immunizations import worklists
-from app.features.immunizations.router import DUE_CSV_COLUMNS, due_csv_line, due_row
-from app.features.immunizations.schemas import DueRow
+from app.features.immunizations.schemas import DUE_CSV_COLUMNS, DueRow
 from app.features.reports import service
 from app.features.reports.schemas import Coverage, DosesAdministered, Summary
 from app.shared.csv_export import csv_response
@@ -28,12 +28,12 @@ def _filename(report: str, day: date) -> str:
 
 @router.get("/summary", response_model=Summary, responses=CSV_OR_JSON)
 async def summary(
-    user: ClinicUser, as_of: AsOf = None, format_: Format = "json"
+    member: ClinicMember, as_of: AsOf = None, format_: Format = "json"
 ) -> Summary | Response:
     """Active children, up-to-date share, due and overdue, doses given, milestone concerns."""
-    result = await service.summary(viewer=actor(user), as_of=as_of)
+    result = await service.summary(viewer=member, as_of=as_of)
     if format_ == "csv":
-        await service.audit_export(viewer=actor(user), report="summary", query={"as_of": as_of})
+        await service.audit_export(viewer=member, report="summary", query={"as_of": as_of})
         fields = list(Summary.model_fields)
         line = [getattr(result, f) for f in fields]
         return csv_response(fields, [line], _filename("summary", result.as_of))
@@ -42,7 +42,7 @@ async def summary(
 
 @router.get("/coverage", response_model=Coverage, responses=CSV_OR_JSON)
 async def coverage(
-    user: ClinicUser,
+    member: ClinicMember,
     as_of: AsOf = None,
     cohort: Annotated[
         str,
@@ -56,11 +56,10 @@ async def coverage(
     format_: Format = "json",
 ) -> Coverage | Response:
     """WHO/UNICEF-style coverage of a birth cohort, counting valid doses only."""
-    assert user.clinic_id is not None
-    result = await service.coverage(clinic_id=user.clinic_id, as_of=as_of, cohort=cohort)
+    result = await service.coverage(clinic_id=member.clinic_id, as_of=as_of, cohort=cohort)
     if format_ == "csv":
         await service.audit_export(
-            viewer=actor(user), report="coverage", query={"as_of": as_of, "cohort": cohort}
+            viewer=member, report="coverage", query={"as_of": as_of, "cohort": cohort}
         )
         columns = ["indicator", "vaccine_group", "eligible", "vaccinated", "coverage_pct"]
         lines = [[getattr(i, c) for c in columns] for i in result.indicators]
@@ -73,20 +72,19 @@ async def coverage(
 
 @router.get("/doses-administered", response_model=DosesAdministered, responses=CSV_OR_JSON)
 async def doses_administered(
-    user: ClinicUser,
+    member: ClinicMember,
     date_from: Annotated[IsoDate | None, Query(alias="from")] = None,
     date_to: Annotated[IsoDate | None, Query(alias="to")] = None,
     group_by: Literal["month", "vaccine_group"] = "month",
     format_: Format = "json",
 ) -> DosesAdministered | Response:
     """Doses given at the clinic, by month or vaccine group (default: the last 365 days)."""
-    assert user.clinic_id is not None
     result = await service.doses_administered(
-        clinic_id=user.clinic_id, date_from=date_from, date_to=date_to, group_by=group_by
+        clinic_id=member.clinic_id, date_from=date_from, date_to=date_to, group_by=group_by
     )
     if format_ == "csv":
         await service.audit_export(
-            viewer=actor(user),
+            viewer=member,
             report="doses_administered",
             query={"from": date_from, "to": date_to, "group_by": group_by},
         )
@@ -99,13 +97,13 @@ async def doses_administered(
 
 @router.get("/defaulters", response_model=Page[DueRow], responses=CSV_OR_JSON)
 async def defaulters(
-    user: ClinicUser, pagination: Pagination, as_of: AsOf = None, format_: Format = "json"
+    member: ClinicMember, pagination: Pagination, as_of: AsOf = None, format_: Format = "json"
 ) -> Page[DueRow] | Response:
     """Children overdue for any dose, with guardian contacts, most overdue first."""
     csv_wanted = format_ == "csv"
     page, size = (1, worklists.CSV_ROW_LIMIT) if csv_wanted else (pagination.page, pagination.size)
     items, total, today = await worklists.due_list(
-        viewer=actor(user),
+        viewer=member,
         date_from=None,
         date_to=None,
         status="overdue",
@@ -115,9 +113,9 @@ async def defaulters(
         audit_action="reports.defaulters." + ("export" if csv_wanted else "read"),
         as_of=as_of,
     )
-    rows = [due_row(i) for i in items]
+    rows = [DueRow.model_validate(i) for i in items]
     if csv_wanted:
         return csv_response(
-            DUE_CSV_COLUMNS, [due_csv_line(r) for r in rows], _filename("defaulters", today)
+            DUE_CSV_COLUMNS, [r.csv_line() for r in rows], _filename("defaulters", today)
         )
     return Page.of(rows, total, pagination)

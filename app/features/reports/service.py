@@ -1,22 +1,18 @@
 """Reports: a few aggregation queries per report, whatever the clinic's size."""
 
 import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from beanie import PydanticObjectId
-from beanie.odm.utils.encoder import Encoder
 
 from app.core import audit
-from app.core.audit import Actor
+from app.core.audit import Actor, ClinicActor
 from app.core.errors import UnprocessableEntity
-from app.features.immunizations import forecasts
-from app.features.immunizations.models import ForecastEntry, GroupProgress, ImmunizationRecord
+from app.features.immunizations import clinic_figures, forecasts
 from app.features.milestones import service as milestones_service
-from app.features.patients.models import Patient
+from app.features.patients import service as patients_service
 from app.features.reports.schemas import (
     Coverage,
     CoverageIndicator,
@@ -92,34 +88,16 @@ def _pct(part: int, whole: int) -> float:
 
 
 async def coverage(*, clinic_id: PydanticObjectId, as_of: date | None, cohort: str) -> Coverage:
-    """Coverage of a birth cohort: one count and one aggregation over stored group progress."""
+    """Coverage of a birth cohort: one count and one aggregation, both bounded by the cohort."""
     schedule, today = await forecasts.clinic_schedule(clinic_id)
     day = as_of or today
     born_from, born_to = cohort_bounds(cohort, day)
-    in_cohort: dict[str, Any] = {
-        "clinic_id": clinic_id,
-        "date_of_birth": {"$gte": born_from, "$lte": born_to},
-    }
-    eligible = await Patient.find({**in_cohort, "status": "active"}).count()
-    pipeline: list[dict[str, Any]] = [
-        {
-            "$group": {
-                "_id": "$vaccine_group",
-                **{
-                    f"at_least_{n}": {"$sum": {"$cond": [{"$gte": ["$valid_doses", n]}, 1, 0]}}
-                    for n in (1, 2, 3, 4)
-                },
-                "complete": {"$sum": {"$cond": [{"$eq": ["$status", "complete"]}, 1, 0]}},
-                "birth_dose": {"$sum": {"$cond": ["$birth_dose_timely", 1, 0]}},
-            }
-        }
-    ]
-    rows = (
-        await GroupProgress.find({**in_cohort, "patient_active": True})
-        .aggregate(pipeline)
-        .to_list()
+    eligible = await patients_service.count_active_children(
+        clinic_id=clinic_id, born_from=born_from, born_to=born_to
     )
-    by_group = {row["_id"]: row for row in rows}
+    by_group = await clinic_figures.cohort_progress(
+        clinic_id=clinic_id, born_from=born_from, born_to=born_to
+    )
 
     def vaccinated(indicator: Indicator) -> int:
         row = by_group.get(indicator.vaccine_group, {})
@@ -162,27 +140,16 @@ async def doses_administered(
     start = date_from or end - timedelta(days=365)
     if start > end:
         raise UnprocessableEntity("from is after to", details={"from": start, "to": end})
-    match = {
-        "clinic_id": clinic_id,
-        "source": "administered",
-        "status": "completed",
-        "date_administered": {"$gte": start, "$lte": end},
-    }
     if group_by == "vaccine_group":
-        pipeline: list[dict[str, Any]] = [
-            {"$unwind": "$vaccine_groups"},
-            {"$group": {"_id": "$vaccine_groups", "doses": {"$sum": 1}}},
-        ]
-        found = await ImmunizationRecord.find(match).aggregate(pipeline).to_list()
-        counts = Counter({str(row["_id"]): int(row["doses"]) for row in found})
-        total = await ImmunizationRecord.find(match).count()
+        counts = await clinic_figures.doses_given_by_group(
+            clinic_id=clinic_id, first=start, last=end
+        )
+        # A dose of a combination vaccine counts in each of its groups, and once in the total.
+        total = await clinic_figures.doses_given(clinic_id=clinic_id, first=start, last=end)
     else:
-        # One row per day from the database, folded into months here (at most 31 per month).
-        pipeline = [{"$group": {"_id": "$date_administered", "doses": {"$sum": 1}}}]
-        found = await ImmunizationRecord.find(match).aggregate(pipeline).to_list()
-        counts = Counter()
-        for row in found:
-            counts[row["_id"].strftime("%Y-%m")] += int(row["doses"])
+        counts = await clinic_figures.doses_given_by_month(
+            clinic_id=clinic_id, first=start, last=end
+        )
         total = sum(counts.values())
     return DosesAdministered(
         date_from=start,
@@ -198,51 +165,23 @@ async def audit_export(*, viewer: Actor, report: str, query: Mapping[str, object
     await audit.record_bulk_read(f"reports.{report}.export", actor=viewer, query=query)
 
 
-async def summary(*, viewer: Actor, as_of: date | None) -> Summary:
-    """The clinic at a glance: a handful of counts over the stored forecast rows and records."""
-    assert viewer.clinic_id is not None
+async def summary(*, viewer: ClinicActor, as_of: date | None) -> Summary:
+    """The clinic at a glance: a handful of indexed counts, whatever the clinic's size."""
     clinic_id = viewer.clinic_id
     _, today = await forecasts.clinic_schedule(clinic_id)
     day = as_of or today
-    active = await Patient.find({"clinic_id": clinic_id, "status": "active"}).count()
-    pending: dict[str, Any] = {
-        "clinic_id": clinic_id,
-        "patient_active": True,
-        "$or": [{"latest_date": None}, {"latest_date": {"$gte": day}}],
-    }
-    overdue_ids = await _distinct_patients({**pending, "past_due_date": {"$lte": day}})
-    due_ids = await _distinct_patients(
-        {
-            **pending,
-            "recommended_date": {"$lte": day + timedelta(days=30)},
-            "overdue_sort_key": {"$gt": day},
-        }
+    active = await patients_service.count_active_children(clinic_id=clinic_id)
+    due = await clinic_figures.due_counts(clinic_id=clinic_id, day=day)
+    given = await clinic_figures.doses_given(
+        clinic_id=clinic_id, first=day - timedelta(days=29), last=day
     )
-    given = await ImmunizationRecord.find(
-        {
-            "clinic_id": clinic_id,
-            "source": "administered",
-            "status": "completed",
-            "date_administered": {"$gt": day - timedelta(days=30), "$lte": day},
-        }
-    ).count()
     concerns = await milestones_service.count_concerns(viewer=viewer)
     return Summary(
         as_of=day,
         active_patients=active,
-        up_to_date_pct=_pct(active - len(overdue_ids), active) if active else 100.0,
-        due_next_30_days=len(due_ids - overdue_ids),
-        overdue=len(overdue_ids),
+        up_to_date_pct=_pct(active - due.overdue, active) if active else 100.0,
+        due_next_30_days=due.due_soon,
+        overdue=due.overdue,
         doses_administered_last_30_days=given,
         children_with_milestone_concerns=concerns,
     )
-
-
-async def _distinct_patients(query: dict[str, Any]) -> set[Any]:
-    return set(await ForecastEntry.get_motor_collection().distinct("patient_id", _encoded(query)))
-
-
-def _encoded(query: dict[str, Any]) -> dict[str, Any]:
-    # Raw driver calls need datetimes where Beanie would have converted dates.
-    encoded: dict[str, Any] = Encoder(to_db=True).encode(query)
-    return encoded

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from app.dependencies import CurrentUser
+from app.features.auth.dependencies import CurrentUser
 from app.features.schedules import service
 from app.features.schedules.schemas import (
     ForecastRequest,

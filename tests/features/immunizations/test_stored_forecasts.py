@@ -1,12 +1,14 @@
 """The stored forecast rows always equal a fresh engine run on the child's completed records."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 from beanie import PydanticObjectId
 from httpx import AsyncClient
 
-from app.features.immunizations.models import ForecastEntry
+from app.features.immunizations.due_rules import DUE_SOON_DAYS, Span, status_spans
+from app.features.immunizations.models import ChildDueStatus, ForecastEntry
 from app.features.schedules import service as schedules_service
 from tests.factories import (
     PATIENTS,
@@ -81,12 +83,29 @@ async def engine_rows(client: AsyncClient, headers: dict[str, str], patient_id: 
     )
 
 
+@dataclass(frozen=True)
+class Dates:
+    recommended_date: date | None
+    past_due_date: date | None
+    latest_date: date | None
+
+
+async def stored_due_status(patient_id: str) -> tuple[bool, list[Span]]:
+    status = await ChildDueStatus.get(PydanticObjectId(patient_id))
+    assert status is not None, "every child has a stored due status"
+    return status.patient_active, [(s.status, s.starts, s.ends) for s in status.spans]
+
+
 async def assert_in_step(
-    client: AsyncClient, headers: dict[str, str], patient_id: str
+    client: AsyncClient, headers: dict[str, str], patient_id: str, *, active: bool = True
 ) -> list[Row]:
     stored = await stored_rows(patient_id)
-    assert stored == await engine_rows(client, headers, patient_id)
+    fresh = await engine_rows(client, headers, patient_id)
+    assert stored == fresh
     assert stored, "a young child always has doses ahead"
+    # The child's stored due and overdue days: those of a fresh run, by the one rule.
+    expected_spans = status_spans([Dates(*row[3:]) for row in fresh], DUE_SOON_DAYS)
+    assert await stored_due_status(patient_id) == (active, expected_spans)
     return stored
 
 
@@ -166,6 +185,7 @@ async def test_archiving_takes_rows_off_the_worklist_and_restoring_brings_them_b
     await client.post(f"{PATIENTS}/{pid}/archive", json={"reason": "moved"}, headers=staff.headers)
     entries = await ForecastEntry.find({"patient_id": PydanticObjectId(pid)}).to_list()
     assert entries and not any(e.patient_active for e in entries)
+    await assert_in_step(client, staff.headers, pid, active=False)
     await client.post(f"{PATIENTS}/{pid}/restore", headers=staff.headers)
     await assert_in_step(client, staff.headers, pid)
     entries = await ForecastEntry.find({"patient_id": PydanticObjectId(pid)}).to_list()

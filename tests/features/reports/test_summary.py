@@ -2,11 +2,23 @@
 
 import csv
 import io
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 
-from tests.factories import assert_error, create_clinic_admin, create_parent, create_staff
+from app.features.immunizations.due_rules import DUE_SOON_DAYS, dose_status
+from tests.factories import (
+    PATIENTS,
+    assert_error,
+    clinic_today,
+    create_clinic_admin,
+    create_parent,
+    create_patient,
+    create_staff,
+    days_ago,
+    set_schedule,
+)
 from tests.features.reports.small_clinic import EXPECTED_SUMMARY, build_small_clinic
 
 SUMMARY = "/api/v1/reports/summary"
@@ -103,3 +115,48 @@ async def test_unknown_format_is_refused(client, report):
         f"/api/v1/reports/{report}", params={"format": "xml"}, headers=admin.headers
     )
     assert_error(response, 422)
+
+
+async def test_summary_counts_follow_the_due_rule_on_any_day(client):
+    """Around every date of a child's forecast, the summary's counts say what the rule says."""
+    admin = await create_clinic_admin(client)
+    await set_schedule(client, admin.headers, "cdc-acip")
+    child = await create_patient(client, admin.headers, date_of_birth=days_ago(75))
+    forecast = await client.get(f"{PATIENTS}/{child['id']}/forecast", headers=admin.headers)
+    assert forecast.status_code == 200, forecast.text
+    fields = ("recommended_date", "past_due_date", "latest_date")
+    rows = [
+        Dates(*(_day(g["forecast"][f]) for f in fields))
+        for g in forecast.json()["vaccine_groups"]
+        if g["forecast"]
+    ]
+    edges = {clinic_today()}
+    for row in rows:
+        for day, shift in ((row.recommended_date, -DUE_SOON_DAYS), (row.past_due_date, 0)):
+            if day is not None:
+                edges |= {day + timedelta(days=shift + d) for d in (-1, 0)}
+        if row.latest_date is not None:
+            edges |= {row.latest_date, row.latest_date + timedelta(days=1)}
+    seen = set()
+    for day in sorted(edges):
+        statuses = {dose_status(r, day, day + timedelta(days=DUE_SOON_DAYS)) for r in rows}
+        expected = "overdue" if "overdue" in statuses else "due" if "due" in statuses else None
+        seen.add(expected)
+        params = {"as_of": day.isoformat()}
+        body = (await client.get(SUMMARY, params=params, headers=admin.headers)).json()
+        assert (body["overdue"], body["due_next_30_days"]) == (
+            int(expected == "overdue"),
+            int(expected == "due"),
+        ), day
+    assert seen == {"overdue", "due", None}, "the days tried cover every status"
+
+
+@dataclass(frozen=True)
+class Dates:
+    recommended_date: date | None
+    past_due_date: date | None
+    latest_date: date | None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

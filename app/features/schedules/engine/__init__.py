@@ -2,7 +2,7 @@
 
 from app.features.schedules.engine.api import forecast
 from app.features.schedules.engine.loader import load_schedule
-from app.features.schedules.engine.model import (
+from app.features.schedules.engine.results import (
     AdministeredDose,
     DoseEvaluation,
     DoseStatus,

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import attrgetter
 
-from app.features.schedules.engine.evaluate import SeriesEvaluation, evaluate_series
+from app.features.schedules.engine.evaluate import deferred_evaluation, evaluate_series
 from app.features.schedules.engine.forecast import antigen_status, series_status
 from app.features.schedules.engine.groups import group_result
 from app.features.schedules.engine.loader import load_schedule
 from app.features.schedules.engine.model import (
-    AdministeredDose,
     Antigen,
+    Schedule,
+)
+from app.features.schedules.engine.patient import AntigenDose, Patient
+from app.features.schedules.engine.results import (
+    SERIES_COMPLETE,
+    SERIES_NOT_RECOMMENDED,
+    AdministeredDose,
     AntigenResult,
     Forecast,
     Result,
-    Schedule,
-    SeriesStatus,
 )
-from app.features.schedules.engine.patient import AntigenDose, Patient
 from app.features.schedules.engine.select import (
     Candidate,
     best_series,
@@ -26,36 +30,40 @@ from app.features.schedules.engine.select import (
     relevant_series,
 )
 
+# Field getters for map(): a comprehension would cost a Python call per antigen.
+_HISTORY_INDEX = attrgetter("index")
+_CVX = attrgetter("cvx")
+
 
 def evaluate_antigen(
     antigen: Antigen, doses: list[AntigenDose], patient: Patient, schedule: Schedule
 ) -> AntigenResult:
     """Evaluate and forecast every relevant series of an antigen and keep the best."""
+    relevant = relevant_series(antigen, patient)
+    if not relevant:
+        return AntigenResult(antigen.name, Forecast(SERIES_NOT_RECOMMENDED))
     candidates: list[Candidate] = []
     groups: frozenset[str] = frozenset()
     blocked = antigen_status(antigen, patient)
+    given_cvx = set(map(_CVX, doses))
     # Groups in order so a 'completed series' skip condition can see earlier groups.
-    for series in relevant_series(antigen, patient):
-        if cannot_count(series, doses, patient):
-            evaluation = SeriesEvaluation(series, doses, deferred=True)
+    for series in relevant:
+        if cannot_count(series, doses, given_cvx, patient):
+            evaluation = deferred_evaluation(series, doses)
         else:
             evaluation = evaluate_series(series, doses, patient, schedule, groups)
         if blocked is not None:
             status, target = blocked, None
         else:
             status, target = series_status(evaluation, patient, groups)
-        if status is SeriesStatus.COMPLETE:
+        if status is SERIES_COMPLETE:
             groups = groups | {series.group}
-        candidates.append(Candidate(evaluation, status, target, patient, schedule))
-    if not candidates:
-        return AntigenResult(antigen.name, Forecast(SeriesStatus.NOT_RECOMMENDED))
+        candidates.append(Candidate(series, evaluation, status, target, patient, schedule))
     best = best_series(candidates, patient)
     best.resolve()
-    evaluations = {
-        dose.index: result
-        for dose, result in zip(best.evaluation.doses, best.evaluation.evaluations, strict=True)
-    }
-    return AntigenResult(antigen.name, best.forecast, evaluations)
+    indexes = map(_HISTORY_INDEX, best.evaluation.doses)
+    evaluations = dict(zip(indexes, best.evaluation.evaluations, strict=True))
+    return AntigenResult(antigen.name, best.forecast(), evaluations)
 
 
 def forecast(
@@ -74,22 +82,28 @@ def forecast(
     history = tuple(d for d in doses if d.date_administered <= assessment_date)
     patient = Patient(date_of_birth, sex, assessment_date, frozenset(observations), history)
     by_antigen = patient.by_antigen(schedule)
-    names = list(vaccine_groups) if vaccine_groups is not None else list(schedule.vaccine_groups)
-    wanted = {a for n in names for a in schedule.vaccine_groups[n].antigens}
+    if vaccine_groups is None:
+        names = list(schedule.vaccine_groups)
+        wanted = schedule.all_antigens
+    else:
+        names = list(vaccine_groups)
+        wanted = tuple(sorted({a for n in names for a in schedule.vaccine_groups[n].antigens}))
     antigen_results: dict[str, AntigenResult] = {}
     # Alphabetical order evaluates Measles/Mumps/Rubella before Varicella and Zoster, so
     # their statuses are known when a later live vaccine is checked for conflicts.
-    for name in sorted(wanted):
+    for name in wanted:
         antigen = schedule.antigens.get(name)
         if antigen is None:
             continue
         result = evaluate_antigen(antigen, by_antigen.get(name, []), patient, schedule)
         antigen_results[name] = result
+        # A dose keeps the status of the first antigen that evaluated it.
         for index, evaluation in result.evaluations.items():
             patient.live_status.setdefault(index, evaluation)
     groups = {}
     for name in names:
         group = schedule.vaccine_groups[name]
-        results = [antigen_results[a] for a in group.antigens if a in antigen_results]
+        # The group's antigens that were evaluated (a result is never None).
+        results = list(filter(None, map(antigen_results.get, group.antigens)))
         groups[name] = group_result(group, results)
     return Result(assessment_date=assessment_date, groups=groups)

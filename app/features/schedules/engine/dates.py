@@ -39,6 +39,11 @@ def parse_duration(text: str | None) -> Duration | None:
     return tuple(terms)
 
 
+# The few day counts of the schedule's durations as timedeltas, made once: building a
+# timedelta parses keyword arguments, which costs more than the addition itself.
+_DAYS: dict[int, timedelta] = {}
+
+
 def add_duration(day: date, duration: Duration) -> date:
     """Apply every term of a duration to a date, in order."""
     for years, months, days in duration:
@@ -47,7 +52,10 @@ def add_duration(day: date, duration: Duration) -> date:
         if months:
             day = add_months(day, months)
         if days:
-            day = day + timedelta(days=days)
+            delta = _DAYS.get(days)
+            if delta is None:
+                delta = _DAYS[days] = timedelta(days=days)
+            day = day + delta
     return day
 
 

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import TypeVar
 
 from app.features.schedules.engine.model import (
     AgeRule,
-    DoseEvaluation,
-    DoseStatus,
     IntervalRule,
     Schedule,
     Series,
     TargetDose,
 )
 from app.features.schedules.engine.patient import AntigenDose, Patient
+from app.features.schedules.engine.results import (
+    DOSE_EXTRANEOUS,
+    DOSE_NOT_VALID,
+    DOSE_SUB_STANDARD,
+    DOSE_VALID,
+    DoseEvaluation,
+)
 from app.features.schedules.engine.skips import SkipContext, should_skip
 
 TOO_YOUNG = "Age: Too Young"
@@ -36,11 +44,13 @@ class SeriesEvaluation:
 
     series: Series
     doses: list[AntigenDose]
-    evaluations: list[DoseEvaluation] = field(default_factory=list)
-    satisfied: dict[int, AntigenDose] = field(default_factory=dict)
+    evaluations: Sequence[DoseEvaluation]
+    satisfied: Mapping[int, AntigenDose]  # the dose that satisfied each target dose
     target_index: int = 0
     valid_count: int = 0
-    skipped: set[int] = field(default_factory=set)
+    # Target doses passed over by a conditional skip (most series have none: a set is only
+    # made for the first one).
+    skipped: AbstractSet[int] = frozenset()
     # Not evaluated yet: no dose can count for the series (see select.cannot_count), so its
     # dose-by-dose evaluation is only worked out if the series is chosen.
     deferred: bool = False
@@ -51,7 +61,17 @@ class SeriesEvaluation:
         return self.target_index >= len(self.series.doses)
 
 
-def pick_rule(rules: tuple[Rule, ...], on: date) -> tuple[Rule, ...] | list[Rule]:
+# What a deferred evaluation holds until it is resolved (then replaced, never written to):
+# shared, read-only, so the many series that cannot count cost no containers.
+_NOTHING_SATISFIED: Mapping[int, AntigenDose] = MappingProxyType({})
+
+
+def deferred_evaluation(series: Series, doses: list[AntigenDose]) -> SeriesEvaluation:
+    """A series that no dose can count for, left to be evaluated if it is chosen."""
+    return SeriesEvaluation(series, doses, (), _NOTHING_SATISFIED, deferred=True)
+
+
+def pick_rule(rules: tuple[Rule, ...], on: date) -> Sequence[Rule]:
     """Rules in force on a date (effective/cessation dates bound some of them)."""
     # Most targets have no rule or one unbounded rule: no need to build a new list.
     if not rules or (len(rules) == 1 and rules[0].effective is None and rules[0].cessation is None):
@@ -84,103 +104,113 @@ def reference_dose(
 def previous_dose(evaluation: SeriesEvaluation, position: int) -> AntigenDose | None:
     """The immediate previous dose that counts as a reference (not sub-standard)."""
     for earlier in range(position - 1, -1, -1):
-        if evaluation.evaluations[earlier].status is not DoseStatus.SUB_STANDARD:
+        if evaluation.evaluations[earlier].status is not DOSE_SUB_STANDARD:
             return evaluation.doses[earlier]
     return None
 
 
-def _age_reason(target: TargetDose, dose: AntigenDose, patient: Patient) -> str | None:
-    # The absolute minimum age already includes the 4-day grace period (CDSi data).
-    for rule in pick_rule(target.ages, dose.date):
-        abs_min = patient.at_age(rule.abs_min or rule.min)
-        if abs_min and dose.date < abs_min:
-            return TOO_YOUNG
-        maximum = patient.at_age(rule.max)
-        if maximum and dose.date >= maximum:
-            return TOO_OLD
-    return None
-
-
-def _interval_ok(
-    rule: IntervalRule, evaluation: SeriesEvaluation, position: int, patient: Patient
+def _intervals_met(
+    rules: Sequence[IntervalRule],
+    evaluation: SeriesEvaluation,
+    position: int,
+    previous: AntigenDose | None,
+    patient: Patient,
 ) -> bool:
-    reference = reference_dose(rule, evaluation, position)
-    if reference is None:
-        return True
-    minimum = rule.abs_min or rule.min
-    return minimum is None or evaluation.doses[position].date >= patient.shift(
-        reference.date, minimum
-    )
-
-
-def _interval_reason(
-    target: TargetDose, evaluation: SeriesEvaluation, position: int, patient: Patient
-) -> str | None:
-    if not target.intervals:
-        return None  # no interval to meet (the allowable ones only relax the others)
-    on = evaluation.doses[position].date
-    if all(_interval_ok(r, evaluation, position, patient) for r in pick_rule(target.intervals, on)):
-        return None
-    allowable = pick_rule(target.allowable_intervals, on)
-    if allowable and all(_interval_ok(r, evaluation, position, patient) for r in allowable):
-        return None
-    return TOO_SOON
+    """Whether the dose at `position` meets every interval rule (from its reference dose)."""
+    day = evaluation.doses[position].date
+    for rule in rules:
+        minimum = rule.abs_min or rule.min
+        if minimum is None:
+            continue
+        # The previous dose is known to the caller: no need to look back for it.
+        reference = previous if rule.from_previous else reference_dose(rule, evaluation, position)
+        if reference is not None and day < patient.shifted[reference.date, minimum]:
+            return False
+    return True
 
 
 def _live_virus_reason(dose: AntigenDose, patient: Patient, schedule: Schedule) -> str | None:
-    conflicts = schedule.conflicts_by_current.get(dose.cvx)
-    if not conflicts:
+    """LIVE_VIRUS when a live vaccine dose is given within a conflict window of an earlier
+    live dose (the earlier vaccines the child had, looked up among this vaccine's pairs)."""
+    by_previous = schedule.conflicts_by_pair.get(dose.cvx)
+    if not by_previous:
         return None
-    given_by_cvx = patient.given_by_cvx()
-    for conflict in conflicts:
-        for index, given in given_by_cvx.get(conflict.previous, ()):
-            if given >= dose.date:
-                continue
-            begin = patient.shift(given, conflict.begin)
-            # A valid earlier live dose earns the 4-day grace; a not-valid one does not.
-            known = patient.live_status.get(index)
-            valid = known is None or known.status is DoseStatus.VALID
-            end = patient.shift(given, conflict.min_end if valid else conflict.end)
-            if begin <= dose.date < end:
-                return LIVE_VIRUS
-    return None
-
-
-def _vaccine_matches(target: TargetDose, dose: AntigenDose, patient: Patient) -> bool:
-    """Whether a preferable or allowable vaccine of the target matches the dose."""
-    for rule in target.vaccines_by_cvx.get(dose.cvx, ()):
-        if rule.mvx and dose.mvx and rule.mvx != dose.mvx:
+    for cvx, given_doses in patient.given_by_cvx().items():
+        conflicts = by_previous.get(cvx)
+        if conflicts is None:
             continue
-        begin = patient.at_age(rule.begin_age)
-        end = patient.at_age(rule.end_age)
-        if (begin is None or dose.date >= begin) and (end is None or dose.date < end):
-            return True
-    return False
+        for conflict in conflicts:
+            for index, given in given_doses:
+                if given >= dose.date:
+                    continue
+                begin = patient.shifted[given, conflict.begin]
+                # A valid earlier live dose earns the 4-day grace; a not-valid one does not.
+                known = patient.live_status.get(index)
+                valid = known is None or known.status is DOSE_VALID
+                end = patient.shifted[given, conflict.min_end if valid else conflict.end]
+                if begin <= dose.date < end:
+                    return LIVE_VIRUS
+    return None
 
 
 def evaluate_dose(
     target: TargetDose,
     evaluation: SeriesEvaluation,
     position: int,
+    previous: AntigenDose | None,
     patient: Patient,
     schedule: Schedule,
 ) -> DoseEvaluation:
-    """Evaluate one dose against one target dose; every failed check adds its reason."""
+    """Evaluate one dose against one target dose (`previous`: the dose before it that counts
+    as a reference); every failed check adds its reason."""
     dose = evaluation.doses[position]
+    series = evaluation.series.name
+    number = target.number
     if dose.cvx in target.inadvertent:
-        return DoseEvaluation(DoseStatus.NOT_VALID, INADVERTENT, reasons=(INADVERTENT,))
-    age = _age_reason(target, dose, patient)
-    if age == TOO_OLD:
-        return DoseEvaluation(DoseStatus.EXTRANEOUS, TOO_OLD, reasons=(TOO_OLD,))
-    interval = _interval_reason(target, evaluation, position, patient)
-    live = _live_virus_reason(dose, patient, schedule)
+        return DoseEvaluation(DOSE_NOT_VALID, INADVERTENT, number, series, (INADVERTENT,))
+    day = dose.date
+    at_age = patient.at_age
+    # This function runs for every dose of every series evaluated: the checks are written
+    # inline, and rules without effective/cessation dates are used without picking.
+    age: str | None = None
+    for rule in pick_rule(target.ages, day) if target.dated_ages else target.ages:
+        # The absolute minimum age already includes the 4-day grace period (CDSi data).
+        minimum = at_age(rule.abs_min or rule.min)
+        if minimum is not None and day < minimum:
+            age = TOO_YOUNG
+            break
+        maximum = at_age(rule.max)
+        if maximum is not None and day >= maximum:
+            return DoseEvaluation(DOSE_EXTRANEOUS, TOO_OLD, number, series, (TOO_OLD,))
+    interval: str | None = None
+    if target.intervals:  # without one there is nothing to meet (allowable ones only relax)
+        rules = pick_rule(target.intervals, day) if target.dated_intervals else target.intervals
+        if not _intervals_met(rules, evaluation, position, previous, patient):
+            allowable: Sequence[IntervalRule] = target.allowable_intervals
+            if target.dated_allowable_intervals:
+                allowable = pick_rule(target.allowable_intervals, day)
+            if not allowable or not _intervals_met(
+                allowable, evaluation, position, previous, patient
+            ):
+                interval = TOO_SOON
+    # Only a live vaccine can conflict with an earlier one (most doses are not live).
+    live = (
+        _live_virus_reason(dose, patient, schedule)
+        if dose.cvx in schedule.conflicts_by_pair
+        else None
+    )
     if age is None and interval is None and live is None:
-        # The usual case (every check passed): no list of reasons to build.
-        if _vaccine_matches(target, dose, patient):
-            return DoseEvaluation(DoseStatus.VALID)
-        return DoseEvaluation(DoseStatus.NOT_VALID, NOT_ALLOWED, reasons=(NOT_ALLOWED,))
-    reasons = tuple(r for r in (age, interval, live) if r)
-    return DoseEvaluation(DoseStatus.NOT_VALID, reasons[0], reasons=reasons)
+        # The usual case (every check passed): does a preferable or allowable vaccine match?
+        for vaccine in target.vaccines_by_cvx.get(dose.cvx, ()):
+            if vaccine.mvx and dose.mvx and vaccine.mvx != dose.mvx:
+                continue
+            begin = at_age(vaccine.begin_age)
+            end = at_age(vaccine.end_age)
+            if (begin is None or day >= begin) and (end is None or day < end):
+                return DoseEvaluation(DOSE_VALID, None, number, series)
+        return DoseEvaluation(DOSE_NOT_VALID, NOT_ALLOWED, number, series, (NOT_ALLOWED,))
+    reasons = tuple(filter(None, (age, interval, live)))  # the failed checks, in order
+    return DoseEvaluation(DOSE_NOT_VALID, reasons[0], number, series, reasons)
 
 
 def evaluate_series(
@@ -191,44 +221,49 @@ def evaluate_series(
     completed_groups: frozenset[str] = frozenset(),
 ) -> SeriesEvaluation:
     """Evaluate every dose of an antigen against a series' target doses, in date order."""
-    evaluation = SeriesEvaluation(series, doses)
-    evaluations = evaluation.evaluations
+    evaluations: list[DoseEvaluation] = []
+    satisfied: dict[int, AntigenDose] = {}
+    evaluation = SeriesEvaluation(series, doses, evaluations, satisfied)
     targets = series.doses
     count = len(targets)
     index = 0  # the target dose being satisfied (kept local: the loop is hot)
+    # The latest earlier dose that counts as a reference (not sub-standard), kept as the loop
+    # goes instead of looked back for at every dose.
+    previous: AntigenDose | None = None
+    context: SkipContext | None = None  # made once, moved to each dose that needs it
     for position, dose in enumerate(doses):
         if dose.sub_standard:
             evaluations.append(
-                DoseEvaluation(DoseStatus.SUB_STANDARD, SUB_STANDARD, reasons=(SUB_STANDARD,))
+                DoseEvaluation(DOSE_SUB_STANDARD, SUB_STANDARD, reasons=(SUB_STANDARD,))
             )
             continue
-        context: SkipContext | None = None
-        while index < count and targets[index].evaluation_skips:
+        if index < count and targets[index].evaluation_skips:
+            # The doses before this one: the context pairs `doses` with the evaluations so
+            # far, which stop there, so the list need not be sliced.
             if context is None:
                 context = SkipContext(
-                    patient,
-                    dose.date,
-                    doses[:position],
-                    evaluations,
-                    previous_dose(evaluation, position),
-                    completed_groups,
+                    patient, dose.date, doses, evaluations, previous, completed_groups
                 )
-            if not should_skip(targets[index].evaluation_skips, context):
-                break
-            evaluation.skipped.add(targets[index].number)
-            index += 1
+            else:
+                context.reference = dose.date
+                context.previous = previous
+            while index < count and targets[index].evaluation_skips:
+                if not should_skip(targets[index].evaluation_skips, context):
+                    break
+                evaluation.skipped = {*evaluation.skipped, targets[index].number}
+                index += 1
         if index >= count:
-            evaluations.append(DoseEvaluation(DoseStatus.EXTRANEOUS, COMPLETE, reasons=(COMPLETE,)))
+            evaluations.append(DoseEvaluation(DOSE_EXTRANEOUS, COMPLETE, reasons=(COMPLETE,)))
+            previous = dose
             continue
         target = targets[index]
-        result = evaluate_dose(target, evaluation, position, patient, schedule)
-        result.series = series.name
-        result.target_dose = target.number
+        result = evaluate_dose(target, evaluation, position, previous, patient, schedule)
         evaluations.append(result)
-        if result.status is DoseStatus.VALID:
-            evaluation.satisfied[target.number] = dose
+        if result.status is DOSE_VALID:
+            satisfied[target.number] = dose
             evaluation.valid_count += 1
             if not target.recurring:
                 index += 1
+        previous = dose
     evaluation.target_index = index
     return evaluation

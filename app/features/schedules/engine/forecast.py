@@ -12,12 +12,19 @@ from app.features.schedules.engine.evaluate import (
 )
 from app.features.schedules.engine.model import (
     Antigen,
-    Forecast,
     Schedule,
-    SeriesStatus,
     TargetDose,
 )
 from app.features.schedules.engine.patient import Patient
+from app.features.schedules.engine.results import (
+    SERIES_AGED_OUT,
+    SERIES_COMPLETE,
+    SERIES_CONTRAINDICATED,
+    SERIES_IMMUNE,
+    SERIES_NOT_COMPLETE,
+    Forecast,
+    SeriesStatus,
+)
 from app.features.schedules.engine.skips import SkipContext, should_skip
 
 ONE_DAY = timedelta(days=1)
@@ -37,6 +44,8 @@ def is_immune(antigen: Antigen, patient: Patient) -> bool:
 
 def is_contraindicated(antigen: Antigen, patient: Patient) -> bool:
     """An observation contraindicates the whole antigen at the patient's age."""
+    if not patient.observations:
+        return False  # the usual case: no observation, nothing to look through
     for item in antigen.contraindications:
         if item.code not in patient.observations:
             continue
@@ -72,22 +81,25 @@ def next_target(
             )
         if not should_skip(targets[index].forecast_skips, context):
             break
-        evaluation.skipped.add(targets[index].number)
+        evaluation.skipped = {*evaluation.skipped, targets[index].number}
         index += 1
     return index
 
 
 def _live_virus_end(target: TargetDose, patient: Patient) -> date | None:
     """The date a live vaccine of this target dose stops conflicting with earlier live doses."""
+    ends_by_previous = target.conflict_ends
     latest_end: date | None = None
-    if not target.live_conflicts:
-        return None
-    given_by_cvx = patient.given_by_cvx()
-    for conflict in target.live_conflicts:
-        for _, given in given_by_cvx.get(conflict.previous, ()):
-            end = patient.shift(given, conflict.end)
-            if latest_end is None or end > latest_end:
-                latest_end = end
+    # The child's few vaccines, looked up among the target's conflicts (not the reverse).
+    for cvx, given_doses in patient.given_by_cvx().items():
+        ends = ends_by_previous.get(cvx)
+        if ends is None:
+            continue
+        for _, given in given_doses:
+            for duration in ends:
+                end = patient.shifted[given, duration]
+                if latest_end is None or end > latest_end:
+                    latest_end = end
     return latest_end
 
 
@@ -95,7 +107,7 @@ def forecast_target(evaluation: SeriesEvaluation, target: TargetDose, patient: P
     """Earliest, recommended, past-due and latest dates of one target dose."""
     series = evaluation.series
     on = patient.assessment_date
-    ages = pick_rule(target.ages, on)
+    ages = pick_rule(target.ages, on) if target.dated_ages else target.ages
     age = ages[0] if ages else None
     position = len(evaluation.doses)
     earliest_dates: list[date] = []
@@ -110,19 +122,20 @@ def forecast_target(evaluation: SeriesEvaluation, target: TargetDose, patient: P
         latest = maximum - ONE_DAY if maximum else None
     rec_intervals: list[date] = []
     past_due_intervals: list[date] = []
-    for rule in pick_rule(target.intervals, on):
+    intervals = pick_rule(target.intervals, on) if target.dated_intervals else target.intervals
+    for rule in intervals:
         reference = reference_dose(rule, evaluation, position)
         if reference is None:
             continue
         given = reference.date
         min_interval = rule.min or rule.abs_min
         if min_interval:
-            earliest_dates.append(patient.shift(given, min_interval))
+            earliest_dates.append(patient.shifted[given, min_interval])
         if rule.earliest_rec:
-            rec_intervals.append(patient.shift(given, rule.earliest_rec))
+            rec_intervals.append(patient.shifted[given, rule.earliest_rec])
         if rule.latest_rec:
-            past_due_intervals.append(patient.shift(given, rule.latest_rec))
-    conflict_end = _live_virus_end(target, patient)
+            past_due_intervals.append(patient.shifted[given, rule.latest_rec])
+    conflict_end = _live_virus_end(target, patient) if target.conflict_ends else None
     if conflict_end:
         earliest_dates.append(conflict_end)
     if target.season_start:
@@ -144,11 +157,14 @@ def forecast_target(evaluation: SeriesEvaluation, target: TargetDose, patient: P
     if past_due is not None and past_due < earliest:
         past_due = earliest
     if latest is not None and on > latest:
-        return Forecast(SeriesStatus.AGED_OUT, series=series.name)
-    return Forecast(
-        SeriesStatus.NOT_COMPLETE,
+        return Forecast(SERIES_AGED_OUT, series=series.name)
+    number = target.number
+    if evaluation.skipped:
         # Skipped target doses are not doses the child gets: they do not count in the number.
-        dose_number=target.number - sum(1 for n in evaluation.skipped if n < target.number),
+        number -= sum(1 for n in evaluation.skipped if n < number)
+    return Forecast(
+        SERIES_NOT_COMPLETE,
+        dose_number=number,
         earliest=earliest,
         recommended=recommended,
         past_due=past_due,
@@ -158,20 +174,12 @@ def forecast_target(evaluation: SeriesEvaluation, target: TargetDose, patient: P
     )
 
 
-def is_aged_out(target: TargetDose, patient: Patient) -> bool:
-    """Whether the assessment date is past the target dose's maximum age."""
-    ages = pick_rule(target.ages, patient.assessment_date)
-    maximum = patient.at_age(ages[0].max) if ages else None
-    # The latest date is the day before the maximum age.
-    return maximum is not None and patient.assessment_date >= maximum
-
-
 def antigen_status(antigen: Antigen, patient: Patient) -> SeriesStatus | None:
     """IMMUNE or CONTRAINDICATED when that holds for the whole antigen (every series)."""
     if is_immune(antigen, patient):
-        return SeriesStatus.IMMUNE
+        return SERIES_IMMUNE
     if is_contraindicated(antigen, patient):
-        return SeriesStatus.CONTRAINDICATED
+        return SERIES_CONTRAINDICATED
     return None
 
 
@@ -183,13 +191,22 @@ def series_status(
     """Status of a series of an antigen neither immune nor contraindicated and, when a dose
     is due, its target dose; cheap (no date math beyond the maximum age), so dates are only
     computed for the series finally chosen."""
-    index = next_target(evaluation, patient, completed_groups)
     targets = evaluation.series.doses
+    index = evaluation.target_index
+    # Forecast-time skips (most target doses have none) may pass over the dose reached.
+    if index < len(targets) and targets[index].forecast_skips:
+        index = next_target(evaluation, patient, completed_groups)
     if index >= len(targets):
-        return SeriesStatus.COMPLETE, None
-    if is_aged_out(targets[index], patient):
-        return SeriesStatus.AGED_OUT, None
-    return SeriesStatus.NOT_COMPLETE, targets[index]
+        return SERIES_COMPLETE, None
+    target = targets[index]
+    on = patient.assessment_date
+    ages = pick_rule(target.ages, on) if target.dated_ages else target.ages
+    if ages:
+        # Aged out on the maximum age (the latest date is the day before it).
+        maximum = patient.at_age(ages[0].max)
+        if maximum is not None and on >= maximum:
+            return SERIES_AGED_OUT, None
+    return SERIES_NOT_COMPLETE, target
 
 
 def forecast_series(

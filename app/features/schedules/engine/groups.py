@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 from app.features.schedules.engine.model import (
+    VaccineGroup,
+)
+from app.features.schedules.engine.results import (
+    DOSE_EXTRANEOUS,
+    DOSE_NOT_VALID,
+    DOSE_SUB_STANDARD,
+    DOSE_VALID,
+    SERIES_AGED_OUT,
+    SERIES_COMPLETE,
+    SERIES_CONTRAINDICATED,
+    SERIES_IMMUNE,
+    SERIES_NOT_COMPLETE,
+    SERIES_NOT_RECOMMENDED,
     AntigenResult,
     DoseEvaluation,
-    DoseStatus,
     Forecast,
     GroupResult,
     SeriesStatus,
-    VaccineGroup,
 )
 
 # When antigens of one dose disagree, the most severe status speaks for the group.
 _SEVERITY = {
-    DoseStatus.NOT_VALID: 0,
-    DoseStatus.SUB_STANDARD: 1,
-    DoseStatus.EXTRANEOUS: 2,
-    DoseStatus.VALID: 3,
+    DOSE_NOT_VALID: 0,
+    DOSE_SUB_STANDARD: 1,
+    DOSE_EXTRANEOUS: 2,
+    DOSE_VALID: 3,
 }
 
 
@@ -36,25 +47,31 @@ def combine_evaluations(results: list[AntigenResult]) -> dict[int, DoseEvaluatio
 
 def _group_status(statuses: set[SeriesStatus]) -> SeriesStatus:
     if not statuses:
-        return SeriesStatus.NOT_RECOMMENDED
-    if SeriesStatus.NOT_COMPLETE in statuses:
-        return SeriesStatus.NOT_COMPLETE
-    if SeriesStatus.CONTRAINDICATED in statuses:
-        return SeriesStatus.CONTRAINDICATED
+        return SERIES_NOT_RECOMMENDED
+    if SERIES_NOT_COMPLETE in statuses:
+        return SERIES_NOT_COMPLETE
+    if SERIES_CONTRAINDICATED in statuses:
+        return SERIES_CONTRAINDICATED
     if len(statuses) == 1:
         # Every antigen agrees (immune, aged out, not recommended or complete).
         return next(iter(statuses))
-    if SeriesStatus.COMPLETE in statuses or SeriesStatus.IMMUNE in statuses:
-        return SeriesStatus.COMPLETE
-    return SeriesStatus.AGED_OUT
+    if SERIES_COMPLETE in statuses or SERIES_IMMUNE in statuses:
+        return SERIES_COMPLETE
+    return SERIES_AGED_OUT
 
 
 def combine_forecasts(results: list[AntigenResult], administer_full: bool) -> Forecast:
     """Group forecast: when every antigen must be given together (e.g. MMR) the latest
     earliest and recommended dates, otherwise (DTaP/Tdap/Td) the first antigen due leads."""
+    if len(results) == 1:
+        # One antigen (most groups): its forecast is the group's, as a copy so the two
+        # results do not share one mutable object; a group with nothing due keeps only the
+        # status.
+        only = results[0].forecast
+        return only.copy() if only.status is SERIES_NOT_COMPLETE else Forecast(only.status)
     status = _group_status({r.forecast.status for r in results})
-    due = [r.forecast for r in results if r.forecast.status is SeriesStatus.NOT_COMPLETE]
-    if status is not SeriesStatus.NOT_COMPLETE or not due:
+    due = [r.forecast for r in results if r.forecast.status is SERIES_NOT_COMPLETE]
+    if status is not SERIES_NOT_COMPLETE or not due:
         return Forecast(status)
     if len(due) == 1:
         # One antigen due (most groups): its forecast is the group's, as a copy so the two
@@ -71,7 +88,7 @@ def combine_forecasts(results: list[AntigenResult], administer_full: bool) -> Fo
     past_due = min(past_dues) if past_dues else None
     # A past-due date earlier than the recommended one is kept: the child is already late.
     return Forecast(
-        SeriesStatus.NOT_COMPLETE,
+        SERIES_NOT_COMPLETE,
         dose_number=due[0].dose_number,
         earliest=earliest,
         recommended=max(recommended, earliest),

@@ -1,14 +1,18 @@
-"""Dataclasses for a loaded CDSi schedule and for the engine's inputs and outputs."""
+"""Dataclasses for a loaded CDSi schedule (the inputs and outputs are in results.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import Any, TypeVar
 
 from app.features.schedules.engine.dates import Duration
+
+# The inputs and outputs live in results.py; these two are re-exported for the code outside
+# the engine that imports them from here.
+from app.features.schedules.engine.results import AdministeredDose as AdministeredDose
+from app.features.schedules.engine.results import SeriesStatus as SeriesStatus
 
 # --- the schedule (supporting data) -------------------------------------------------
 
@@ -102,6 +106,23 @@ class ConditionalSkip:
     context: str
     set_logic: str
     sets: tuple[SkipSet, ...]
+    # Derived: the skip's one condition when it is a single age condition (one set, no
+    # effective/cessation dates) - most skips are - so it is checked without the set logic.
+    single_age: Condition | None = _computed()  # noqa: RUF009 (a frozen dataclass)
+
+    def __post_init__(self) -> None:
+        """Find out whether the skip is a single age condition."""
+        single = None
+        if len(self.sets) == 1:
+            only = self.sets[0]
+            if (
+                len(only.conditions) == 1
+                and only.conditions[0].type == "age"
+                and only.effective is None
+                and only.cessation is None
+            ):
+                single = only.conditions[0]
+        object.__setattr__(self, "single_age", single)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +159,14 @@ class TargetDose:
     vaccines_by_cvx: Mapping[str, tuple[VaccineRule, ...]] = _computed()  # preferable first
     evaluation_skips: tuple[ConditionalSkip, ...] = _computed()  # skips in evaluation context
     forecast_skips: tuple[ConditionalSkip, ...] = _computed()  # skips in forecast context
+    # Whether some rule is bounded by effective/cessation dates: only then must the rules in
+    # force on a date be picked out (most targets: no date bound, the tuple is used as is).
+    dated_ages: bool = _computed()
+    dated_intervals: bool = _computed()
+    dated_allowable_intervals: bool = _computed()
+    # The live conflicts as "earlier live vaccine -> distinct ends of its conflict", so the
+    # forecast looks up the few vaccines the child had instead of every conflicting pair.
+    conflict_ends: Mapping[str, tuple[Duration, ...]] = _computed()
 
     def __post_init__(self) -> None:
         """Derive the per-target lookups (object.__setattr__: the class is frozen)."""
@@ -154,6 +183,20 @@ class TargetDose:
         object.__setattr__(self, "evaluation_skips", evaluation)
         forecast = tuple(s for s in active if s.context in ("forecast", "both"))
         object.__setattr__(self, "forecast_skips", forecast)
+        object.__setattr__(self, "dated_ages", _dated(self.ages))
+        object.__setattr__(self, "dated_intervals", _dated(self.intervals))
+        object.__setattr__(self, "dated_allowable_intervals", _dated(self.allowable_intervals))
+        ends: dict[str, tuple[Duration, ...]] = {}
+        for conflict in self.live_conflicts:
+            known = ends.get(conflict.previous, ())
+            if conflict.end not in known:
+                ends[conflict.previous] = (*known, conflict.end)
+        object.__setattr__(self, "conflict_ends", ends)
+
+
+def _dated(rules: tuple[AgeRule, ...] | tuple[IntervalRule, ...]) -> bool:
+    """Whether any rule only holds between effective and cessation dates."""
+    return any(r.effective is not None or r.cessation is not None for r in rules)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +254,8 @@ class Antigen:
     series_by_group: tuple[Series, ...] = _computed()
     # ... and only its standard series: all that is relevant to a patient with no observation.
     standard_by_group: tuple[Series, ...] = _computed()
+    # ... and those of them open to each sex code ('f', 'm'; any other code: all of them).
+    standard_for_sex: Mapping[str, tuple[Series, ...]] = _computed()
 
     def __post_init__(self) -> None:
         """Order the series by group; a stable sort keeps the data's order within a group."""
@@ -218,6 +263,19 @@ class Antigen:
         object.__setattr__(self, "series_by_group", by_group)
         standard = tuple(s for s in by_group if s.type == "standard")
         object.__setattr__(self, "standard_by_group", standard)
+        for_sex = {sex: tuple(s for s in standard if gender_matches(s, sex)) for sex in "fm"}
+        object.__setattr__(self, "standard_for_sex", for_sex)
+
+
+def sex_code(sex: str) -> str:
+    """'f', 'm' or another code (unknown) from the sex as given ('F', 'female', ' M')."""
+    return sex.strip().lower()[:1]
+
+
+def gender_matches(series: Series, sex: str) -> bool:
+    """Whether a series is open to a sex code; an unknown sex does not rule a
+    gender-specific series out."""
+    return not series.gender or sex not in ("f", "m") or series.gender.startswith(sex)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,101 +318,21 @@ class Schedule:
     cvx: dict[str, Cvx]
     conflicts_by_current: dict[str, tuple[LiveVirusConflict, ...]]
     antigens: dict[str, Antigen]
+    # Derived: the conflicts of each live vaccine by the earlier vaccine they are with, so a
+    # dose is checked against the few vaccines the child had, not against every conflict.
+    conflicts_by_pair: Mapping[str, Mapping[str, tuple[LiveVirusConflict, ...]]] = _computed()
+    # Derived: the antigens of all the vaccine groups, in alphabetical order (the order a
+    # forecast of every group evaluates them in).
+    all_antigens: tuple[str, ...] = _computed()
 
-
-# --- inputs and outputs --------------------------------------------------------------
-
-
-class DoseStatus(StrEnum):
-    """Evaluation status of a dose administered."""
-
-    VALID = "valid"
-    NOT_VALID = "not_valid"
-    EXTRANEOUS = "extraneous"
-    SUB_STANDARD = "sub_standard"
-
-
-class SeriesStatus(StrEnum):
-    """Status of a patient series or a vaccine group."""
-
-    NOT_COMPLETE = "not_complete"
-    COMPLETE = "complete"
-    AGED_OUT = "aged_out"
-    IMMUNE = "immune"
-    CONTRAINDICATED = "contraindicated"
-    NOT_RECOMMENDED = "not_recommended"
-
-
-@dataclass(frozen=True, slots=True)
-class AdministeredDose:
-    """A dose in the child's history."""
-
-    date_administered: date
-    cvx: str
-    mvx: str | None = None
-    sub_standard: bool = False
-
-
-@dataclass(slots=True)
-class DoseEvaluation:
-    """The evaluation of one dose for one antigen (or one vaccine group)."""
-
-    status: DoseStatus
-    reason: str | None = None
-    target_dose: int | None = None
-    series: str | None = None
-    reasons: tuple[str, ...] = ()
-
-
-@dataclass(slots=True)
-class Forecast:
-    """Next dose of a series (or a vaccine group); dates are None when nothing is due."""
-
-    status: SeriesStatus
-    dose_number: int | None = None
-    earliest: date | None = None
-    recommended: date | None = None
-    past_due: date | None = None
-    latest: date | None = None
-    series: str | None = None
-    vaccine_types: tuple[str, ...] = ()
-
-    def copy(self) -> Forecast:
-        """A shallow copy (copy.copy goes through __reduce_ex__: slow for a slotted class)."""
-        return Forecast(
-            self.status,
-            self.dose_number,
-            self.earliest,
-            self.recommended,
-            self.past_due,
-            self.latest,
-            self.series,
-            self.vaccine_types,
-        )
-
-
-@dataclass(slots=True)
-class AntigenResult:
-    """Best series of one antigen: per-dose evaluations (by history index) and forecast."""
-
-    antigen: str
-    forecast: Forecast
-    evaluations: dict[int, DoseEvaluation] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class GroupResult:
-    """A vaccine group's combined evaluation and forecast."""
-
-    vaccine_group: str
-    forecast: Forecast
-    evaluations: dict[int, DoseEvaluation] = field(default_factory=dict)
-    antigens: tuple[AntigenResult, ...] = ()
-
-
-@dataclass(slots=True)
-class Result:
-    """Everything the engine says about one child on one assessment date."""
-
-    assessment_date: date
-    groups: dict[str, GroupResult]
+    def __post_init__(self) -> None:
+        """Group each live vaccine's conflicts by earlier vaccine; list the antigens."""
+        antigens = {a for group in self.vaccine_groups.values() for a in group.antigens}
+        object.__setattr__(self, "all_antigens", tuple(sorted(antigens)))
+        by_pair: dict[str, dict[str, tuple[LiveVirusConflict, ...]]] = {}
+        for current, conflicts in self.conflicts_by_current.items():
+            by_previous = by_pair.setdefault(current, {})
+            for conflict in conflicts:
+                known = by_previous.get(conflict.previous, ())
+                by_previous[conflict.previous] = (*known, conflict)
+        object.__setattr__(self, "conflicts_by_pair", by_pair)

@@ -2,37 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from operator import attrgetter
 
 from app.features.schedules.engine.evaluate import SeriesEvaluation, evaluate_series
 from app.features.schedules.engine.forecast import forecast_target
 from app.features.schedules.engine.model import (
     Antigen,
-    DoseStatus,
-    Forecast,
     Schedule,
     Series,
-    SeriesStatus,
     TargetDose,
+    gender_matches,
 )
 from app.features.schedules.engine.patient import AntigenDose, Patient
+from app.features.schedules.engine.results import (
+    DOSE_VALID,
+    SERIES_AGED_OUT,
+    SERIES_COMPLETE,
+    Forecast,
+    SeriesStatus,
+)
 
 
 @dataclass(slots=True)
 class Candidate:
     """A relevant series with its evaluation, status and (computed on demand) forecast."""
 
+    series: Series
     evaluation: SeriesEvaluation
     status: SeriesStatus
     target: TargetDose | None
     patient: Patient
     schedule: Schedule
     _forecast: Forecast | None = None
-
-    @property
-    def series(self) -> Series:
-        """The candidate's series."""
-        return self.evaluation.series
 
     def resolve(self) -> None:
         """Evaluate a deferred series' doses for real (its counts and status already hold)."""
@@ -41,12 +45,12 @@ class Candidate:
                 self.series, self.evaluation.doses, self.patient, self.schedule
             )
 
-    @property
     def forecast(self) -> Forecast:
         """The forecast's dates, computed once and only for the candidates that need them
         (most series lose on status or valid doses alone)."""
         if self._forecast is None:
-            self.resolve()
+            if self.evaluation.deferred:
+                self.resolve()
             if self.target is None:
                 self._forecast = Forecast(self.status, series=self.series.name)
             else:
@@ -54,26 +58,17 @@ class Candidate:
         return self._forecast
 
 
-def _sex_code(patient: Patient) -> str:
-    return patient.sex.strip().lower()[:1]
-
-
-def _gender_matches(series: Series, sex: str) -> bool:
-    # An unknown sex does not rule a gender-specific series out.
-    return not series.gender or sex not in ("f", "m") or series.gender.startswith(sex)
-
-
-def relevant_series(antigen: Antigen, patient: Patient) -> list[Series]:
+def relevant_series(antigen: Antigen, patient: Patient) -> Sequence[Series]:
     """Standard series, plus risk series the patient has an indication for (CDSi 8.1),
     in series-group order."""
-    sex = _sex_code(patient)
+    sex = patient.sex_code
     if not patient.observations:
         # No indication can apply (the usual case): only the standard series are relevant.
-        return [s for s in antigen.standard_by_group if _gender_matches(s, sex)]
+        return antigen.standard_for_sex.get(sex, antigen.standard_by_group)
     relevant = []
     on = patient.assessment_date
     for series in antigen.series_by_group:
-        if not _gender_matches(series, sex):
+        if not gender_matches(series, sex):
             continue
         if series.type == "standard":
             relevant.append(series)
@@ -89,20 +84,25 @@ def relevant_series(antigen: Antigen, patient: Patient) -> list[Series]:
     return relevant
 
 
-def cannot_count(series: Series, doses: list[AntigenDose], patient: Patient) -> bool:
-    """Whether no dose given can satisfy the series' first target dose (no dose is of its
-    vaccines, or an age rule in force for every dose puts the minimum age after the last
-    one) and no conditional skip can pass over it. Such a series ends with no valid dose,
-    still on its first target dose."""
-    if not series.doses or series.doses[0].skips:
+def cannot_count(
+    series: Series, doses: list[AntigenDose], given_cvx: AbstractSet[str], patient: Patient
+) -> bool:
+    """Whether no dose given (`given_cvx`: the CVX codes of `doses`) can satisfy the series'
+    first target dose (no dose is of its vaccines, or an age rule in force for every dose
+    puts the minimum age after the last one) and no conditional skip can pass over it. Such
+    a series ends with no valid dose, still on its first target dose."""
+    if not series.doses:
+        return False
+    target = series.doses[0]
+    if target.skips:
         return False
     if not doses:
         return True
     # Only its preferable and allowable vaccines can satisfy a target dose.
-    if not any(dose.cvx in series.doses[0].vaccines_by_cvx for dose in doses):
+    if target.vaccines_by_cvx.keys().isdisjoint(given_cvx):
         return True
     first, last = doses[0].date, doses[-1].date
-    for rule in series.doses[0].ages:
+    for rule in target.ages:
         if (rule.effective and rule.effective > first) or (
             rule.cessation and rule.cessation <= last
         ):
@@ -121,11 +121,14 @@ def can_start(series: Series, patient: Patient) -> bool:
     return (begin is None or on >= begin) and (end is None or on < end)
 
 
+_DOSE_DATE = attrgetter("date")
+
+
 def _started_in_window(candidate: Candidate, patient: Patient) -> bool:
-    evaluation = candidate.evaluation
-    first = min((d.date for d in evaluation.satisfied.values()), default=None)
-    if first is None:
+    satisfied = candidate.evaluation.satisfied
+    if not satisfied:
         return False
+    first = min(map(_DOSE_DATE, satisfied.values()))
     begin = patient.at_age(candidate.series.min_age_to_start)
     end = patient.at_age(candidate.series.max_age_to_start)
     return (begin is None or first >= begin) and (end is None or first < end)
@@ -138,7 +141,7 @@ def _product_doses_only(candidate: Candidate) -> bool:
     valid = [
         d
         for d, e in zip(evaluation.doses, evaluation.evaluations, strict=True)
-        if e.status is DoseStatus.VALID
+        if e.status is DOSE_VALID
     ]
     return bool(valid) and all(d.cvx in products for d in valid)
 
@@ -157,10 +160,11 @@ def _score(candidates: list[Candidate], complete: bool) -> list[int]:
         return scores
     remaining = [len(c.series.doses) - c.evaluation.target_index for c in candidates]
     fewest = min(remaining)
-    not_aged = [c.status is not SeriesStatus.AGED_OUT for c in candidates]
-    earliest_next = [
-        c.forecast.earliest.toordinal() if c.forecast.earliest else float("inf") for c in candidates
-    ]
+    not_aged = [c.status is not SERIES_AGED_OUT for c in candidates]
+    earliest_next: list[float] = []
+    for candidate in candidates:
+        earliest = candidate.forecast().earliest
+        earliest_next.append(earliest.toordinal() if earliest else float("inf"))
     soonest = min(earliest_next)
     for i in range(len(candidates)):
         scores[i] += 1 if not_aged[i] else -1
@@ -184,16 +188,20 @@ def best_in_group(candidates: list[Candidate], patient: Patient) -> Candidate:
     """Best series of one series group."""
     if len(candidates) == 1:
         return candidates[0]
-    complete = [c for c in candidates if c.status is SeriesStatus.COMPLETE]
-    complete = [c for c in complete if _started_in_window(c, patient)] or complete
+    complete: list[Candidate] = []
+    in_process: list[Candidate] = []
+    for candidate in candidates:
+        if candidate.status is SERIES_COMPLETE:
+            complete.append(candidate)
+        if candidate.evaluation.valid_count > 0:
+            in_process.append(candidate)
     if complete:
+        complete = [c for c in complete if _started_in_window(c, patient)] or complete
         return _best_by_score(complete, True)
-    in_process = [c for c in candidates if c.evaluation.valid_count > 0]
-    # A series whose first valid dose falls outside its start ages was not really started.
-    started = [c for c in in_process if _started_in_window(c, patient)]
-    in_process = started or in_process
     if in_process:
-        return _best_by_score(in_process, False)
+        # A series whose first valid dose falls outside its start ages was not really started.
+        started = [c for c in in_process if _started_in_window(c, patient)]
+        return _best_by_score(started or in_process, False)
     defaults = [c for c in candidates if c.series.default]
     if defaults:
         return defaults[0]
@@ -211,14 +219,14 @@ def best_series(candidates: list[Candidate], patient: Patient) -> Candidate:
     for candidate in candidates:
         groups.setdefault(candidate.series.group, []).append(candidate)
     bests = [best_in_group(group, patient) for group in groups.values()]
+    if len(bests) == 1:
+        return bests[0]  # one series group (most antigens): nothing to rank
 
     def rank(candidate: Candidate) -> tuple[int, int, int, str, str]:
         status = candidate.status
-        progress = (
-            0 if status is SeriesStatus.COMPLETE else 1 if candidate.evaluation.valid_count else 2
-        )
+        progress = 0 if status is SERIES_COMPLETE else 1 if candidate.evaluation.valid_count else 2
         startable = 0 if can_start(candidate.series, patient) else 1
-        aged = 1 if status is SeriesStatus.AGED_OUT else 0
+        aged = 1 if status is SERIES_AGED_OUT else 0
         return (progress, aged, startable, candidate.series.priority, candidate.series.group)
 
     return min(bests, key=rank)

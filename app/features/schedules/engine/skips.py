@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from app.features.schedules.engine.model import (
     Condition,
     ConditionalSkip,
-    DoseEvaluation,
-    DoseStatus,
     SkipSet,
 )
 from app.features.schedules.engine.patient import AntigenDose, Patient
+from app.features.schedules.engine.results import (
+    DOSE_VALID,
+    DoseEvaluation,
+)
 
 
 class SkipContext:
-    """What a condition may look at: the doses before the reference date and their status."""
+    """What a condition may look at: the doses before the reference date and their status.
+
+    `doses` may run past the reference date: only those with an evaluation (paired by
+    position) count, so a caller evaluating dose N passes the whole list unsliced."""
 
     __slots__ = ("completed_groups", "doses", "evaluations", "patient", "previous", "reference")
 
@@ -50,64 +55,131 @@ def _count_doses(condition: Condition, ctx: SkipContext, by_age: bool, by_date: 
     patient = ctx.patient
     begin = patient.at_age(condition.begin_age) if by_age else None
     end = patient.at_age(condition.end_age) if by_age else None
+    start = condition.start_date if by_date else None
+    stop = condition.end_date if by_date else None
+    cvx = condition.cvx
+    valid_only = condition.dose_type == "valid"
     count = 0
     for dose, evaluation in zip(ctx.doses, ctx.evaluations, strict=False):
-        if condition.cvx and dose.cvx not in condition.cvx:
+        if cvx and dose.cvx not in cvx:
             continue
-        if begin and dose.date < begin:
+        day = dose.date
+        if (begin and day < begin) or (end and day >= end):
             continue
-        if end and dose.date >= end:
+        if (start and day < start) or (stop and day >= stop):
             continue
-        if by_date:
-            if condition.start_date and dose.date < condition.start_date:
-                continue
-            if condition.end_date and dose.date >= condition.end_date:
-                continue
-        if condition.dose_type == "valid" and (
-            evaluation is None or evaluation.status is not DoseStatus.VALID
-        ):
+        if valid_only and (evaluation is None or evaluation.status is not DOSE_VALID):
             continue
         count += 1
     return count
 
 
-def condition_met(condition: Condition, ctx: SkipContext) -> bool:
-    """Whether one condition holds on the context's reference date."""
-    kind = condition.type
-    patient = ctx.patient
-    if kind == "age":
-        begin = patient.at_age(condition.begin_age)
-        end = patient.at_age(condition.end_age)
-        return (begin is None or ctx.reference >= begin) and (end is None or ctx.reference < end)
-    if kind == "interval":
-        if ctx.previous is None or condition.interval is None:
-            return False
-        return ctx.reference >= patient.shift(ctx.previous.date, condition.interval)
-    if kind.startswith("vaccine count"):
-        by_date = "date" in kind
-        by_age = "age" in kind
-        return _count_met(_count_doses(condition, ctx, by_age, by_date), condition)
-    if kind == "completed series":
-        return any(group in ctx.completed_groups for group in condition.series_groups)
+def _age_met(condition: Condition, ctx: SkipContext) -> bool:
+    begin = ctx.patient.at_age(condition.begin_age)
+    end = ctx.patient.at_age(condition.end_age)
+    return (begin is None or ctx.reference >= begin) and (end is None or ctx.reference < end)
+
+
+def _interval_met(condition: Condition, ctx: SkipContext) -> bool:
+    if ctx.previous is None or condition.interval is None:
+        return False
+    return ctx.reference >= ctx.patient.shifted[ctx.previous.date, condition.interval]
+
+
+def _completed_series_met(condition: Condition, ctx: SkipContext) -> bool:
+    return any(group in ctx.completed_groups for group in condition.series_groups)
+
+
+def _never_met(condition: Condition, ctx: SkipContext) -> bool:
     return False
 
 
+Check = Callable[[Condition, SkipContext], bool]
+
+
+def _vaccine_count_check(by_age: bool, by_date: bool) -> Check:
+    def check(condition: Condition, ctx: SkipContext) -> bool:
+        return _count_met(_count_doses(condition, ctx, by_age, by_date), condition)
+
+    return check
+
+
+def _check_for(kind: str) -> Check:
+    """The check that a condition of this type runs (remembered per type)."""
+    check = _CHECKS.get(kind)
+    if check is None:
+        if kind == "age":
+            check = _age_met
+        elif kind == "interval":
+            check = _interval_met
+        elif kind.startswith("vaccine count"):
+            check = _vaccine_count_check("age" in kind, "date" in kind)
+        elif kind == "completed series":
+            check = _completed_series_met
+        else:
+            check = _never_met
+        _CHECKS[kind] = check
+    return check
+
+
+# The check of each condition type, found once per type instead of by comparing strings
+# for every condition evaluated (the data's types are known up front; others on first use).
+_CHECKS: dict[str, Check] = {}
+for _kind in (
+    "age",
+    "interval",
+    "vaccine count by age",
+    "vaccine count by date",
+    "vaccine count by date and age",
+    "completed series",
+):
+    _check_for(_kind)
+
+
+def condition_met(condition: Condition, ctx: SkipContext) -> bool:
+    """Whether one condition holds on the context's reference date."""
+    return (_CHECKS.get(condition.type) or _check_for(condition.type))(condition, ctx)
+
+
 def _set_met(skip_set: SkipSet, ctx: SkipContext) -> bool:
-    if skip_set.effective and ctx.reference < skip_set.effective:
+    reference = ctx.reference
+    if skip_set.effective and reference < skip_set.effective:
         return False
-    if skip_set.cessation and ctx.reference >= skip_set.cessation:
+    if skip_set.cessation and reference >= skip_set.cessation:
         return False
-    results = (condition_met(c, ctx) for c in skip_set.conditions)
-    return any(results) if skip_set.logic == "OR" else all(results)
+    # A plain loop, not any()/all() over a generator: this runs for every skip looked at.
+    any_of = skip_set.logic == "OR"
+    for condition in skip_set.conditions:
+        met = (_CHECKS.get(condition.type) or _check_for(condition.type))(condition, ctx)
+        if met:
+            if any_of:
+                return True
+        elif not any_of:
+            return False
+    return not any_of
 
 
 def should_skip(skips: tuple[ConditionalSkip, ...], ctx: SkipContext) -> bool:
     """Whether a target dose is skipped, given its skips of one context (evaluation or
     forecast, split at load time)."""
     for skip in skips:
-        if skip.set_logic == "AND":
-            if all(_set_met(s, ctx) for s in skip.sets):
+        age = skip.single_age
+        if age is not None:
+            # Most skips are one age condition: checked in place, as _age_met does.
+            begin = ctx.patient.at_age(age.begin_age)
+            end = ctx.patient.at_age(age.end_age)
+            reference = ctx.reference
+            if (begin is None or reference >= begin) and (end is None or reference < end):
                 return True
-        elif any(_set_met(s, ctx) for s in skip.sets):
-            return True
+            continue
+        if skip.set_logic == "AND":
+            for skip_set in skip.sets:
+                if not _set_met(skip_set, ctx):
+                    break
+            else:
+                return True
+        else:
+            for skip_set in skip.sets:
+                if _set_met(skip_set, ctx):
+                    return True
     return False

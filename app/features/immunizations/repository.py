@@ -1,0 +1,216 @@
+"""Every query on the immunizations feature's collections, each scoped by the caller's clinic.
+
+Records (`ImmunizationRecord`), each child's stored forecast rows (`ForecastEntry`), group
+progress (`GroupProgress`) and due status (`ChildDueStatus`) are read and written only here
+(house rule 11); other features ask the immunizations service modules, which ask this one.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from beanie import Document, PydanticObjectId
+from beanie.odm.utils.dump import get_dict
+from pymongo import ReplaceOne
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from app.features.immunizations.models import (
+    ChildDueStatus,
+    ForecastEntry,
+    GroupProgress,
+    ImmunizationRecord,
+    SpanStatus,
+)
+from app.shared.paging import fetch_page
+
+# The due list's order (that of its index): most overdue first, then the soonest no longer
+# givable, then the soonest recommended.
+DUE_ORDER = ("+overdue_sort_key", "+latest_date", "+recommended_date", "+_id")
+
+
+async def completed_records(
+    clinic_id: PydanticObjectId, patient_ids: list[PydanticObjectId]
+) -> dict[PydanticObjectId, list[ImmunizationRecord]]:
+    """The doses that count (completed records) of these children, oldest first, in one query."""
+    # Filtered and ordered here: the query stays on the (clinic, patient, ...) index prefix,
+    # and the few records that do not count cost less than a second index would.
+    query = {"clinic_id": clinic_id, "patient_id": {"$in": patient_ids}}
+    records = await ImmunizationRecord.find(query).to_list()
+    by_patient: dict[PydanticObjectId, list[ImmunizationRecord]] = defaultdict(list)
+    for record in sorted(records, key=lambda r: (r.date_administered, r.id)):
+        if record.status == "completed":
+            by_patient[record.patient_id].append(record)
+    return by_patient
+
+
+async def child_records(
+    clinic_id: PydanticObjectId, patient_id: PydanticObjectId
+) -> list[ImmunizationRecord]:
+    """Every record of one child (entered in error and not-done included), oldest first."""
+    query = {"patient_id": patient_id, "clinic_id": clinic_id}
+    return await ImmunizationRecord.find(query).sort("+date_administered", "+_id").to_list()
+
+
+async def find_record(
+    clinic_id: PydanticObjectId, patient_id: PydanticObjectId, record_id: PydanticObjectId
+) -> ImmunizationRecord | None:
+    """One record of one child, or None."""
+    return await ImmunizationRecord.find_one(
+        {"_id": record_id, "patient_id": patient_id, "clinic_id": clinic_id}
+    )
+
+
+async def _same_day(record: ImmunizationRecord) -> list[ImmunizationRecord]:
+    # The child's other records of that day (a handful), compared here on the index prefix.
+    query = {
+        "clinic_id": record.clinic_id,
+        "patient_id": record.patient_id,
+        "date_administered": record.date_administered,
+    }
+    return [r for r in await ImmunizationRecord.find(query).to_list() if r.id != record.id]
+
+
+async def same_dose(record: ImmunizationRecord) -> ImmunizationRecord | None:
+    """Another completed record of the same vaccine on the same day for the same child."""
+    same = (r for r in await _same_day(record) if r.status == "completed" and r.cvx == record.cvx)
+    return next(same, None)
+
+
+async def same_not_done(record: ImmunizationRecord) -> ImmunizationRecord | None:
+    """A not-done record of the same group, day and reason for the same child."""
+    same = (
+        r
+        for r in await _same_day(record)
+        if r.status == "not_done"
+        and r.vaccine_group == record.vaccine_group
+        and r.not_done_reason == record.not_done_reason
+    )
+    return next(same, None)
+
+
+def _given(clinic_id: PydanticObjectId, first: date, last: date) -> dict[str, Any]:
+    # Doses given at the clinic: administered here (not historical or reported) and counting.
+    return {
+        "clinic_id": clinic_id,
+        "source": "administered",
+        "status": "completed",
+        "date_administered": {"$gte": first, "$lte": last},
+    }
+
+
+async def count_doses_given(clinic_id: PydanticObjectId, first: date, last: date) -> int:
+    """Doses administered at the clinic from `first` to `last` (both included)."""
+    return await ImmunizationRecord.find(_given(clinic_id, first, last)).count()
+
+
+async def doses_given_by(
+    clinic_id: PydanticObjectId, first: date, last: date, key: str
+) -> list[dict[str, Any]]:
+    """Doses administered at the clinic in the range, grouped by `day` or `vaccine_group`."""
+    pipeline: list[dict[str, Any]] = (
+        [{"$group": {"_id": "$date_administered", "doses": {"$sum": 1}}}]
+        if key == "day"
+        else [
+            {"$unwind": "$vaccine_groups"},
+            {"$group": {"_id": "$vaccine_groups", "doses": {"$sum": 1}}},
+        ]
+    )
+    query = ImmunizationRecord.find(_given(clinic_id, first, last))
+    rows: list[dict[str, Any]] = await query.aggregate(pipeline).to_list()
+    return rows
+
+
+async def replace_child_rows(
+    clinic_id: PydanticObjectId,
+    patient_ids: list[PydanticObjectId],
+    entries: Sequence[ForecastEntry],
+    progress: Sequence[GroupProgress],
+    statuses: Sequence[ChildDueStatus],
+) -> None:
+    """Replace the stored forecast rows, group progress and due status of these children."""
+    await _replace(ForecastEntry, clinic_id, patient_ids, entries)
+    await _replace(GroupProgress, clinic_id, patient_ids, progress)
+    if statuses:
+        # One document per child, keyed by its id: one round trip of upserts replaces them.
+        await ChildDueStatus.get_motor_collection().bulk_write(
+            [
+                ReplaceOne(
+                    {"_id": status.id, "clinic_id": clinic_id},
+                    get_dict(status, to_db=True),
+                    upsert=True,
+                )
+                for status in statuses
+            ],
+            ordered=False,
+        )
+
+
+async def _replace(
+    model: type[Document],
+    clinic_id: PydanticObjectId,
+    patient_ids: list[PydanticObjectId],
+    rows: Sequence[Any],
+) -> None:
+    # Two round trips (delete, insert) on MongoDB and the in-process engine alike. A concurrent
+    # refresh of the same child trips the unique (clinic, patient, group) key: the replacement
+    # is then run once more, so the last writer's complete set stands.
+    for attempt in (1, 2):
+        await model.find({"clinic_id": clinic_id, "patient_id": {"$in": patient_ids}}).delete()
+        try:
+            if rows:
+                await model.insert_many([row.model_copy() for row in rows])
+            return
+        except (BulkWriteError, DuplicateKeyError):
+            if attempt == 2:
+                raise
+
+
+async def child_entries(
+    clinic_id: PydanticObjectId, patient_id: PydanticObjectId
+) -> list[ForecastEntry]:
+    """The stored forecast rows of one child, by vaccine group."""
+    query = {"patient_id": patient_id, "clinic_id": clinic_id}
+    return await ForecastEntry.find(query).sort("+vaccine_group").to_list()
+
+
+async def active_entries_page(
+    clinic_id: PydanticObjectId, conditions: list[dict[str, Any]], page: int, size: int
+) -> tuple[list[ForecastEntry], int]:
+    """A page of the clinic's active children's forecast rows meeting every condition."""
+    query = {"$and": [{"clinic_id": clinic_id, "patient_active": True}, *conditions]}
+    return await fetch_page(ForecastEntry, query, sort=DUE_ORDER, page=page, size=size)
+
+
+async def count_children_on(clinic_id: PydanticObjectId, status: SpanStatus, day: date) -> int:
+    """Active children of the clinic whose stored spans say `status` on `day`."""
+    span = {"status": status, "starts": {"$lte": day}, "ends": {"$gte": day}}
+    query = {"clinic_id": clinic_id, "patient_active": True, "spans": {"$elemMatch": span}}
+    return await ChildDueStatus.find(query).count()
+
+
+async def progress_by_group(
+    clinic_id: PydanticObjectId, born_from: date, born_to: date
+) -> list[dict[str, Any]]:
+    """Per vaccine group, active children born in the range with at least 1..4 valid doses,
+    with the series complete, and with a timely birth dose (one aggregation on the cohort)."""
+    pipeline: list[dict[str, Any]] = [
+        {
+            "$group": {
+                "_id": "$vaccine_group",
+                **{
+                    f"at_least_{n}": {"$sum": {"$cond": [{"$gte": ["$valid_doses", n]}, 1, 0]}}
+                    for n in (1, 2, 3, 4)
+                },
+                "complete": {"$sum": {"$cond": [{"$eq": ["$status", "complete"]}, 1, 0]}},
+                "birth_dose": {"$sum": {"$cond": ["$birth_dose_timely", 1, 0]}},
+            }
+        }
+    ]
+    cohort = {
+        "clinic_id": clinic_id,
+        "patient_active": True,
+        "date_of_birth": {"$gte": born_from, "$lte": born_to},
+    }
+    rows: list[dict[str, Any]] = await GroupProgress.find(cohort).aggregate(pipeline).to_list()
+    return rows

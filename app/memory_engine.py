@@ -1,0 +1,158 @@
+"""Shims for the in-process engine (mongomock) so that reading k documents costs k, not k².
+
+Used only when MONGODB_URL=memory:// (`app.database.create_client`); a real MongoDB never runs
+this code. Each shim keeps mongomock's results exactly (same documents, same order) and only
+removes work:
+
+- mongomock's `Cursor.__next__` re-slices the cursor's whole result list (`results[skip:]`,
+  then `[:limit]`) for every document it yields, so a list of k documents costs k² copies of
+  references: 2,000 children's summary took minutes. `SliceOnceCursor` slices once per query.
+- With a limit, mongomock still deep-copies every matching document before slicing;
+  `SliceOnceCursor` copies only the first skip + limit of them (the sort still sees all).
+- `Collection.find_one` reads (and copies) every matching document to return the first;
+  `find_one_reading_one` asks for one, as pymongo does (`limit(-1)`).
+- `Collection.aggregate` copies the whole collection before the first `$match` filters it;
+  `app.memory_aggregate` copies only what the `$match` selects (and the fields a grouping reads).
+- mongomock sorts with a key whose every comparison is a Python call (`BsonComparable`);
+  `native_sort_key` orders the same way (BSON's type order, then the value) with tuples of
+  plain values that Python compares itself, wrapping only the rare other types, and
+  `QuickBsonComparable` (the `$group` stage's sort) compares two values of one plain type
+  directly.
+
+One shim adds what mongomock lacks: pymongo >= 4.9 passes `sort=` to a bulk write's
+`UpdateOne`/`ReplaceOne`, which mongomock's bulk builder refuses with a TypeError;
+`_without_sort` accepts it when it is None (and refuses a real one, which mongomock cannot do).
+
+Lookups by the declared indexes (equality and ranges), so that one child's requests do not
+test every document of the clinic, are in `app.memory_indexes`.
+"""
+
+import operator
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from bson import ObjectId
+from mongomock import collection as mongomock_collection
+from mongomock import filtering, helpers
+from sentinels import NOTHING
+
+from app import memory_indexes
+from app.memory_aggregate import aggregate_matching_first
+
+MongomockCursor = mongomock_collection.Cursor
+mongomock_sort_key = filtering.resolve_sort_key
+MongomockBsonComparable = filtering.BsonComparable
+MongomockCollection = mongomock_collection.Collection
+BulkBuilder = mongomock_collection.BulkOperationBuilder
+
+
+class SliceOnceCursor(MongomockCursor):
+    """A mongomock cursor that takes its page (skip, limit) once and then walks it."""
+
+    _page: list[dict[str, Any]] | None = None
+    _page_query: tuple[Any, ...] | None = None
+
+    def __next__(self) -> dict[str, Any]:
+        page = self._current_page()
+        if self._emitted >= len(page):
+            raise StopIteration
+        document = page[self._emitted]
+        self._emitted += 1
+        return document
+
+    next = __next__
+
+    def _current_page(self) -> list[dict[str, Any]]:
+        # sort(), skip() and limit() may change the query before the first document is read:
+        # the page is recomputed only when one of them did, as mongomock's own cache does.
+        query = (self._factory, self._skip, self._limit)
+        if self._page is None or self._page_query != query:
+            self._page = self._read_page()
+            self._page_query = query
+        return self._page
+
+    def _read_page(self) -> list[dict[str, Any]]:
+        already_read = self._results and self._factory_last_generated_results == self._factory
+        if not self._limit or already_read:
+            # One slice of the full result list (mongomock's own slicing, called once).
+            return list(self._compute_results(with_limit_and_skip=True))
+        # The factory yields deep copies lazily: copy only what the page needs.
+        wanted = islice(self._factory(), self._skip, self._skip + abs(self._limit))
+        if self.collection.codec_options.tz_aware:
+            return [helpers.make_datetime_timezone_aware_in_document(doc) for doc in wanted]
+        return list(wanted)
+
+
+# BSON's comparison order of the types Python compares natively (mongomock's own ranks).
+NATIVE_RANKS: tuple[tuple[type | tuple[type, ...], int], ...] = (
+    (bool, 40),  # before int: a bool is an int to Python
+    ((int, float), 10),
+    (str, 15),
+    (datetime, 45),
+    (ObjectId, 35),
+)
+
+
+PLAIN_TYPES = {bool, int, float, str, datetime, ObjectId}
+
+
+def native_sort_key(key: str, document: Mapping[str, Any]) -> tuple[Any, ...]:
+    """mongomock's `resolve_sort_key`, as a tuple that orders the same way natively."""
+    value = filtering.resolve_key(key, document)
+    if isinstance(value, list | tuple):
+        if not value:
+            return (0, 5, 0)  # an empty array sorts before everything
+        value = value[0]  # an array sorts by its first element, as mongomock does
+    if value is None or value is NOTHING:
+        return (1, 5, 0)  # null and missing sort together, first among values
+    for types, rank in NATIVE_RANKS:
+        if isinstance(value, types):
+            return (1, rank, value)
+    return (1, filtering._get_compare_type(value), filtering.BsonComparable(value))
+
+
+class QuickBsonComparable(filtering.BsonComparable):
+    """mongomock's BSON-ordered wrapper, comparing two values of one plain type directly."""
+
+    def __lt__(self, other: Any) -> bool:
+        mine, theirs = self.obj, other.obj
+        if type(mine) is type(theirs) and type(mine) in PLAIN_TYPES:
+            return bool(mine < theirs)  # what bson_compare ends with for one plain type
+        return bool(filtering.bson_compare(operator.lt, mine, theirs))
+
+
+def find_one_reading_one(
+    self: Any, filter: Any = None, *args: Any, **kwargs: Any
+) -> dict[str, Any] | None:
+    """The first matching document, reading only that one (pymongo's `limit(-1)`)."""
+    if filter is not None and not isinstance(filter, Mapping):
+        filter = {"_id": filter}
+    return next(iter(self.find(filter, *args, **kwargs).limit(-1)), None)
+
+
+def _without_sort(add: Callable[..., Any]) -> Callable[..., Any]:
+    """A bulk builder method that takes pymongo's `sort=` argument when it is None."""
+    if getattr(add, "takes_sort", False):
+        return add
+
+    def add_without_sort(self: Any, *args: Any, sort: Any = None, **kwargs: Any) -> Any:
+        if sort is not None:
+            raise NotImplementedError("the in-process engine cannot sort a bulk write's update")
+        return add(self, *args, **kwargs)
+
+    add_without_sort.takes_sort = True  # type: ignore[attr-defined]
+    return add_without_sort
+
+
+def install() -> None:
+    """Put the shims in place (idempotent); call before the first in-process collection."""
+    memory_indexes.install()
+    setattr(mongomock_collection, "Cursor", SliceOnceCursor)  # noqa: B010 (typed as a type)
+    setattr(MongomockCollection, "find_one", find_one_reading_one)  # noqa: B010
+    setattr(MongomockCollection, "aggregate", aggregate_matching_first)  # noqa: B010
+    setattr(filtering, "resolve_sort_key", native_sort_key)  # noqa: B010
+    setattr(filtering, "BsonComparable", QuickBsonComparable)  # noqa: B010
+    for name in ("add_update", "add_replace"):
+        setattr(BulkBuilder, name, _without_sort(getattr(BulkBuilder, name)))

@@ -36,6 +36,7 @@ from app.features.patients.router import router as patients_router
 from app.features.reports.router import router as reports_router
 from app.features.schedules.router import router as schedules_router
 from app.seed import DemoLogin, seed_demo_clinic
+from app.seed_bulk import freeze_loaded_objects
 
 logger = logging.getLogger("app")
 
@@ -92,6 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             else None
         )
         if settings.uses_memory_engine and settings.environment != "test":
+            if demo is not None:
+                freeze_loaded_objects()
             print_memory_banner(demo)
         loop = (
             asyncio.create_task(

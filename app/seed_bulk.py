@@ -7,6 +7,7 @@ from pydantic's compiled `model_dump`, and `insert_stored` inserts a batch of th
 Only the seed uses this: the app writes through its features' repositories.
 """
 
+import gc
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
@@ -51,3 +52,15 @@ async def insert_stored(model: type[Document], documents: Sequence[dict[str, Any
     """Insert documents already in their stored form into `model`'s collection, in one call."""
     if documents:
         await model.get_motor_collection().insert_many(list(documents))
+
+
+def freeze_loaded_objects() -> None:
+    """Keep what start-up loaded out of the garbage collector's full passes (in-process engine).
+
+    The in-process engine holds every document in this process's heap, and each full collection
+    walks all of them: at 300 children a request paused about 150 ms every dozen requests
+    (the milestone concerns' p95 went from 65 to 200 ms). Frozen objects are still freed by
+    reference counting when dropped; only cycles among them would stay.
+    """
+    gc.collect()
+    gc.freeze()

@@ -21,6 +21,7 @@ warm-up over budget is itself the one sample); `--skip` leaves requests out.
 
 import argparse
 import asyncio
+import gc
 import random
 import sys
 import time
@@ -38,6 +39,7 @@ from app.core.logging import configure_logging
 from app.features.patients.models import Patient
 from app.main import create_app
 from app.seed import DEMO_ADMIN_EMAIL, DEMO_PASSWORD, seed_demo_clinic
+from app.seed_bulk import freeze_loaded_objects
 from app.shared.time import local_today
 from scripts.bench_support import (
     API,
@@ -101,6 +103,7 @@ async def demo_clinic(settings: Settings, patients: int, seed: int) -> AsyncIter
         seconds = time.perf_counter() - started
         cpu_seconds = time.process_time() - cpu_started
         assert demo is not None, "the bench database is not empty"
+        freeze_loaded_objects()  # as the server's start-up does after seeding (app/main.py)
         counter = RoundTripCounter()
         counter.install(Patient.get_motor_collection())
         transport = ASGITransport(app=app)
@@ -117,6 +120,7 @@ async def demo_clinic(settings: Settings, patients: int, seed: int) -> AsyncIter
                 )
         finally:
             counter.uninstall()
+            gc.unfreeze()  # the clinic's objects may be collected again once it is gone
         if not settings.uses_memory_engine:
             await app.state.db_client.drop_database(settings.database_name)
 

@@ -4,6 +4,7 @@ import math
 import statistics
 import time
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -152,12 +153,18 @@ class RoundTripCounter:
     """Counts calls on the engine's collection class (Motor or mongomock-motor) while installed.
 
     The class of a live collection is patched, not a name imported here, so the count follows
-    whatever engine `app.database` set up, shims included.
+    whatever engine `app.database` set up, shims included. `operations` counts them by
+    `collection.method` (`"outbox_emails.insert_many"`), `calls` is their total.
     """
 
     def __init__(self) -> None:
-        self.calls = 0
+        self.operations: Counter[str] = Counter()
         self._patched: list[tuple[type, str, Any]] = []
+
+    @property
+    def calls(self) -> int:
+        """Round trips counted since the counter was made (or `operations` last cleared)."""
+        return self.operations.total()
 
     def install(self, collection: Any) -> None:
         """Wrap every round-trip method of `collection`'s class."""
@@ -168,13 +175,13 @@ class RoundTripCounter:
             if method is None:
                 continue
             self._patched.append((cls, name, original))
-            setattr(cls, name, self._counting(method))
+            setattr(cls, name, self._counting(name, method))
 
-    def _counting(self, method: Callable[..., Any]) -> Callable[..., Any]:
-        counter = self
+    def _counting(self, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        operations = self.operations
 
         def counted(collection: Any, *args: Any, **kwargs: Any) -> Any:
-            counter.calls += 1
+            operations[f"{collection.name}.{name}"] += 1
             return method(collection, *args, **kwargs)
 
         return counted

@@ -1,6 +1,8 @@
 """The in-process engine's equality lookups: mongomock's results, testing fewer documents."""
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -12,7 +14,7 @@ from mongomock import helpers
 from mongomock.filtering import filter_applies
 from pymongo import DeleteOne, InsertOne, ReplaceOne, ReturnDocument, UpdateMany, UpdateOne
 
-from app import memory_engine
+from app import memory_engine, memory_indexes
 from app.memory_indexes import lookups_of
 
 
@@ -29,6 +31,29 @@ def scanned(collection: Any, query: dict) -> list[Any]:
     """Ids mongomock itself returns: every stored document tested, in natural order."""
     query = helpers.patch_datetime_awareness_in_document(query)  # as mongomock's find does
     return [doc["_id"] for doc in collection._store.documents if filter_applies(query, doc)]
+
+
+class FilterTests:
+    """How many documents mongomock's filter tested through the lookups (`tested`, resettable)."""
+
+    def __init__(self) -> None:
+        self.tested = 0
+
+    def __call__(self, query: dict, document: dict) -> bool:
+        self.tested += 1
+        return filter_applies(query, document)
+
+
+@contextmanager
+def counting_filter_tests() -> Iterator[FilterTests]:
+    """Count the documents the lookups leave to mongomock's filter while in the block."""
+    counter = FilterTests()
+    original = memory_indexes.filter_applies
+    memory_indexes.filter_applies = counter
+    try:
+        yield counter
+    finally:
+        memory_indexes.filter_applies = original
 
 
 def random_value(rng: random.Random) -> Any:
@@ -151,28 +176,15 @@ def test_every_query_returns_what_a_full_scan_returns_through_random_writes(
 
 def test_a_lookup_tests_only_the_documents_holding_the_value(collection: Any) -> None:
     collection.insert_many([{"_id": n, "owner": OWNERS[n % 6], "kind": "due"} for n in range(600)])
-    tested = 0
-
-    def counting(query: dict, document: dict) -> bool:
-        nonlocal tested
-        tested += 1
-        return filter_applies(query, document)
-
-    from app import memory_indexes
-
-    original = memory_indexes.filter_applies
-    memory_indexes.filter_applies = counting
-    try:
+    with counting_filter_tests() as filters:
         assert len(list(collection.find({"owner": OWNERS[0], "kind": "due"}))) == 100
-        assert tested == 100
-        tested = 0
+        assert filters.tested == 100
+        filters.tested = 0
         assert collection.find_one({"_id": 599})["owner"] == OWNERS[5]
-        assert tested == 1
-        tested = 0
+        assert filters.tested == 1
+        filters.tested = 0
         assert collection.count_documents({"kind": "due"}) == 600  # no help: a full scan
-        assert tested == 600
-    finally:
-        memory_indexes.filter_applies = original
+        assert filters.tested == 600
 
 
 def test_a_str_enum_finds_the_text_it_equals(collection: Any) -> None:
@@ -217,25 +229,14 @@ def test_a_range_tests_only_the_documents_within_its_bounds(collection: Any) -> 
         [{"_id": n, "owner": OWNERS[0], "day": start + timedelta(days=n)} for n in range(400)]
     )
     collection.insert_many([{"_id": 400, "owner": OWNERS[0]}, {"_id": 401, "day": [start]}])
-    tested = 0
-
-    def counting(query: dict, document: dict) -> bool:
-        nonlocal tested
-        tested += 1
-        return filter_applies(query, document)
-
-    from app import memory_indexes
-
-    original = memory_indexes.filter_applies
-    memory_indexes.filter_applies = counting
-    try:
+    with counting_filter_tests() as filters:
         query = {
             "owner": OWNERS[0],
             "day": {"$gte": start + timedelta(days=10), "$lt": start + timedelta(days=20)},
         }
         assert [doc["_id"] for doc in collection.find(query)] == list(range(10, 20))
-        assert tested == 11 + 2  # the slice (bounds included) and the two that are no plain date
-        tested = 0
+        assert filters.tested == 11 + 2  # the slice (bounds included), the two no plain date
+        filters.tested = 0
         either = [
             {"day": {"$lt": start + timedelta(days=3)}},
             {"day": {"$gte": start + timedelta(days=397)}},
@@ -249,6 +250,4 @@ def test_a_range_tests_only_the_documents_within_its_bounds(collection: Any) -> 
             399,
             401,
         ]
-        assert tested == 4 + 3 + 2  # the bounds are included, the two others tested once
-    finally:
-        memory_indexes.filter_applies = original
+        assert filters.tested == 4 + 3 + 2  # the bounds are included, the two others tested once

@@ -80,8 +80,8 @@ def frontend_link(settings: Settings, path: str, token: str) -> str:
 def build_message(settings: Settings, email: OutgoingEmail) -> EmailMessage:
     """A MIME message with text and, when given, HTML alternatives; UnsendableEmail if it can't be.
 
-    Header values are put on one line again: an outbox row queued before subjects were
-    sanitised reaches here without passing through `OutgoingEmail`'s own check.
+    The subject is already on one line: every `OutgoingEmail` puts it there, an outbox row
+    queued before subjects were sanitised included (delivery rebuilds one from the row).
     """
     if not _ONE_ADDRESS.fullmatch(email.to):
         raise UnsendableEmail("the recipient is not a single email address")
@@ -89,7 +89,7 @@ def build_message(settings: Settings, email: OutgoingEmail) -> EmailMessage:
         message = EmailMessage()
         message["From"] = settings.email_from
         message["To"] = email.to
-        message["Subject"] = one_line(email.subject)
+        message["Subject"] = email.subject
         message.set_content(email.text)
         if email.html:
             message.add_alternative(email.html, subtype="html")

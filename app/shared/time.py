@@ -3,6 +3,7 @@
 Nothing else in the app reads the machine's clock: tests pin this one (with time-machine).
 """
 
+from calendar import isleap
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -27,8 +28,9 @@ def local_today(timezone: str, now: datetime | None = None) -> date:
     return (now or utc_now()).astimezone(ZoneInfo(timezone)).date()
 
 
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+def _month_length(year: int, month0: int) -> int:
+    """Days in the month (`month0` from 0 for January)."""
+    return 29 if month0 == 1 and isleap(year) else _DAYS_IN_MONTH[month0]
 
 
 def add_months(start: date, months: int) -> date:
@@ -40,8 +42,7 @@ def add_months(start: date, months: int) -> date:
     """
     total = start.year * 12 + start.month - 1 + months
     year, month0 = divmod(total, 12)
-    limit = 29 if month0 == 1 and _is_leap(year) else _DAYS_IN_MONTH[month0]
-    if start.day <= limit:
+    if start.day <= _month_length(year, month0):
         return date(year, month0 + 1, start.day)
     if month0 == 11:
         return date(year + 1, 1, 1)
@@ -57,8 +58,7 @@ def latest_birth_date_at_age(on: date, months: int) -> date:
     """
     total = on.year * 12 + on.month - 1 - months
     year, month0 = divmod(total, 12)
-    limit = 29 if month0 == 1 and _is_leap(year) else _DAYS_IN_MONTH[month0]
-    return date(year, month0 + 1, min(on.day, limit))
+    return date(year, month0 + 1, min(on.day, _month_length(year, month0)))
 
 
 def calendar_age(born: date, on: date) -> tuple[int, int, int]:

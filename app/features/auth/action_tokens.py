@@ -81,15 +81,8 @@ async def find_pending(purpose: TokenPurpose, **match: Any) -> list[ActionToken]
 
 
 async def spend_matching(purpose: TokenPurpose, **match: Any) -> None:
-    """Mark every unused token of this purpose matching `match` used (withdrawn)."""
+    """Mark every unused token of this purpose matching `match` used (withdrawn, superseded)."""
     await ActionToken.find({"purpose": purpose, "used_at": None, **match}).update(
-        {"$set": {"used_at": utc_now()}}
-    )
-
-
-async def spend_all(purpose: TokenPurpose, *, email: str) -> None:
-    """Mark every unused token of this purpose for `email` used (e.g. after a new password)."""
-    await ActionToken.find({"purpose": purpose, "email": email, "used_at": None}).update(
         {"$set": {"used_at": utc_now()}}
     )
 

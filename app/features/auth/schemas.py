@@ -100,12 +100,7 @@ class SignupResponse(TokenPair):
     @classmethod
     def of(cls, issued: IssuedTokens) -> "SignupResponse":
         """The API view of a new clinic's first admin, signed in."""
-        return cls(
-            access_token=issued.access_token,
-            refresh_token=issued.refresh_token,
-            user=UserRead.model_validate(issued.user),
-            clinic_id=str(issued.user.clinic_id),
-        )
+        return cls(**dict(TokenPair.of(issued)), clinic_id=str(issued.user.clinic_id))
 
 
 class AccessToken(BaseModel):

@@ -204,7 +204,7 @@ async def _set_password(user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
     await user.save()
     # A reset link mailed earlier must not undo the new password.
-    await action_tokens.spend_all("reset_password", email=user.email)
+    await action_tokens.spend_matching("reset_password", email=user.email)
 
 
 async def verify_email(*, token: str) -> User:

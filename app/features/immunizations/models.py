@@ -7,6 +7,7 @@ import pymongo
 from beanie import PydanticObjectId
 from pydantic import BaseModel, Field
 
+from app.features.immunizations.due_rules import DoseStatus
 from app.shared.documents import ClinicOwnedDocument
 
 RecordStatus = Literal["completed", "entered_in_error", "not_done"]
@@ -79,7 +80,7 @@ class ImmunizationRecord(ClinicOwnedDocument):
 # The due list's order: most overdue first, then the soonest no longer givable, then the
 # soonest recommended. The three dates of the due rules come first, so that the list's page,
 # its total and the reminder run's reads are all served by one index.
-_DUE_LIST_ORDER = [
+DUE_LIST_ORDER = [
     ("overdue_sort_key", pymongo.ASCENDING),
     ("latest_date", pymongo.ASCENDING),
     ("recommended_date", pymongo.ASCENDING),
@@ -120,13 +121,13 @@ class ForecastEntry(ClinicOwnedDocument):
             [
                 ("clinic_id", pymongo.ASCENDING),
                 ("patient_active", pymongo.ASCENDING),
-                *_DUE_LIST_ORDER,
+                *DUE_LIST_ORDER,
             ],
             [
                 ("clinic_id", pymongo.ASCENDING),
                 ("patient_active", pymongo.ASCENDING),
                 ("vaccine_group", pymongo.ASCENDING),
-                *_DUE_LIST_ORDER,
+                *DUE_LIST_ORDER,
             ],
         ]
 
@@ -164,13 +165,10 @@ class GroupProgress(ClinicOwnedDocument):
         ]
 
 
-SpanStatus = Literal["overdue", "due"]
-
-
 class StatusSpan(BaseModel):
     """Days (both ends included) on which a child counts as overdue, or as due within 30 days."""
 
-    status: SpanStatus
+    status: DoseStatus
     starts: date
     ends: date  # 9999-12-31 when it lasts until the next change
 

@@ -5,8 +5,7 @@ from datetime import date, timedelta
 from beanie import PydanticObjectId
 from pydantic import BaseModel
 
-from app.features.immunizations import due_rules
-from app.features.immunizations.models import ForecastEntry
+from app.features.immunizations import due_rules, repository
 
 
 class ReminderRow(BaseModel):
@@ -22,23 +21,16 @@ class ReminderRow(BaseModel):
 
 async def overdue_rows(*, clinic_id: PydanticObjectId, today: date) -> list[ReminderRow]:
     """The clinic's active children's doses overdue on `today` that can still be given."""
-    query = {
-        "clinic_id": clinic_id,
-        "patient_active": True,
-        **due_rules.overdue_on(today),
-        **due_rules.still_givable(today),
-    }
-    return await ForecastEntry.find(query, projection_model=ReminderRow).to_list()
+    overdue = {**due_rules.overdue_on(today), **due_rules.still_givable(today)}
+    return await repository.active_entries(clinic_id, overdue, ReminderRow)
 
 
 async def upcoming_rows(
     *, clinic_id: PydanticObjectId, today: date, until: date
 ) -> list[ReminderRow]:
     """Doses recommended after `today` and by `until`, not overdue and still givable."""
-    query = {
-        "clinic_id": clinic_id,
-        "patient_active": True,
+    upcoming = {
         **due_rules.due_between(today, until, since=today + timedelta(days=1)),
         **due_rules.still_givable(today),
     }
-    return await ForecastEntry.find(query, projection_model=ReminderRow).to_list()
+    return await repository.active_entries(clinic_id, upcoming, ReminderRow)

@@ -8,25 +8,27 @@ progress (`GroupProgress`) and due status (`ChildDueStatus`) are read and writte
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from beanie import Document, PydanticObjectId
 from beanie.odm.utils.dump import get_dict
+from pydantic import BaseModel
 from pymongo import ReplaceOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from app.features.immunizations.due_rules import DoseStatus
 from app.features.immunizations.models import (
+    DUE_LIST_ORDER,
     ChildDueStatus,
     ForecastEntry,
     GroupProgress,
     ImmunizationRecord,
-    SpanStatus,
 )
 from app.shared.paging import fetch_page
 
-# The due list's order (that of its index): most overdue first, then the soonest no longer
-# givable, then the soonest recommended.
-DUE_ORDER = ("+overdue_sort_key", "+latest_date", "+recommended_date", "+_id")
+# The due list's sort, read off its index so that the two cannot drift apart.
+DUE_ORDER = tuple(f"+{field}" for field, _ in DUE_LIST_ORDER)
+RowT = TypeVar("RowT", bound=BaseModel)
 
 
 async def completed_records(
@@ -166,14 +168,6 @@ async def _replace(
                 raise
 
 
-async def child_entries(
-    clinic_id: PydanticObjectId, patient_id: PydanticObjectId
-) -> list[ForecastEntry]:
-    """The stored forecast rows of one child, by vaccine group."""
-    query = {"patient_id": patient_id, "clinic_id": clinic_id}
-    return await ForecastEntry.find(query).sort("+vaccine_group").to_list()
-
-
 async def active_entries_page(
     clinic_id: PydanticObjectId, conditions: list[dict[str, Any]], page: int, size: int
 ) -> tuple[list[ForecastEntry], int]:
@@ -182,7 +176,15 @@ async def active_entries_page(
     return await fetch_page(ForecastEntry, query, sort=DUE_ORDER, page=page, size=size)
 
 
-async def count_children_on(clinic_id: PydanticObjectId, status: SpanStatus, day: date) -> int:
+async def active_entries(
+    clinic_id: PydanticObjectId, condition: dict[str, Any], projection: type[RowT]
+) -> list[RowT]:
+    """The clinic's active children's forecast rows meeting `condition`, read as `projection`."""
+    query = {"clinic_id": clinic_id, "patient_active": True, **condition}
+    return await ForecastEntry.find(query, projection_model=projection).to_list()
+
+
+async def count_children_on(clinic_id: PydanticObjectId, status: DoseStatus, day: date) -> int:
     """Active children of the clinic whose stored spans say `status` on `day`."""
     span = {"status": status, "starts": {"$lte": day}, "ends": {"$gte": day}}
     query = {"clinic_id": clinic_id, "patient_active": True, "spans": {"$elemMatch": span}}

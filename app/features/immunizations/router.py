@@ -1,12 +1,15 @@
 """HTTP routes of the immunizations feature: a child's records and forecast, the due list."""
 
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from app.dependencies import Pagination
+from app.core.audit import ClinicActor
+from app.dependencies import PageParams, Pagination
 from app.features.auth.dependencies import ClinicMember, CurrentUser, actor
 from app.features.immunizations import service, worklists
+from app.features.immunizations.due_rules import DoseStatus
 from app.features.immunizations.schemas import (
     DUE_CSV_COLUMNS,
     DueRow,
@@ -172,20 +175,50 @@ async def due_list(
 
     `?format=csv` downloads every matching row (up to 50,000) instead of one page.
     """
-    csv_wanted = format_ == "csv"
+    return await due_rows_response(
+        member,
+        pagination,
+        csv_wanted=format_ == "csv",
+        name="due-list",
+        audit_prefix="immunizations.due_list",
+        date_from=date_from,
+        date_to=date_to,
+        status=status_,
+        vaccine_group=vaccine_group,
+    )
+
+
+async def due_rows_response(
+    member: ClinicActor,
+    pagination: PageParams,
+    *,
+    csv_wanted: bool,
+    name: str,
+    audit_prefix: str,
+    date_from: date | None,
+    date_to: date | None,
+    status: DoseStatus | None,
+    vaccine_group: str | None,
+    as_of: date | None = None,
+) -> Page[DueRow] | Response:
+    """A page of worklist rows, or all of them (up to the CSV limit) as `<name>-<today>.csv`.
+
+    The read is audited as `<audit_prefix>.read`, the download as `<audit_prefix>.export`.
+    """
     page, size = (1, worklists.CSV_ROW_LIMIT) if csv_wanted else (pagination.page, pagination.size)
     items, total, today = await worklists.due_list(
         viewer=member,
         date_from=date_from,
         date_to=date_to,
-        status=status_,
+        status=status,
         vaccine_group=vaccine_group,
         page=page,
         size=size,
-        audit_action="immunizations.due_list." + ("export" if csv_wanted else "read"),
+        audit_action=f"{audit_prefix}." + ("export" if csv_wanted else "read"),
+        as_of=as_of,
     )
     rows = [DueRow.model_validate(i) for i in items]
     if csv_wanted:
-        name = f"due-list-{today.isoformat()}.csv"
-        return csv_response(DUE_CSV_COLUMNS, [r.csv_line() for r in rows], name)
+        filename = f"{name}-{today.isoformat()}.csv"
+        return csv_response(DUE_CSV_COLUMNS, [r.csv_line() for r in rows], filename)
     return Page.of(rows, total, pagination)

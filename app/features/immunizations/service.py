@@ -143,7 +143,7 @@ async def record_not_done(
         viewer, "immunization.not_done", patient, fields=["not_done_reason"]
     )
     # A not-done record changes no forecast: the child's stored rows stand.
-    return _views(await forecasts.evaluate(patient, schedule=(schedule, today)), [record])[0]
+    return await _view(patient, record, (schedule, today))
 
 
 async def list_records(*, viewer: Actor, patient_id: str) -> list[RecordView]:
@@ -161,7 +161,7 @@ async def read_record(*, viewer: Actor, patient_id: str, record_id: str) -> Reco
     patient = await patients_service.find_patient(viewer, patient_id)
     record = await _find_record(patient, record_id)
     await patients_service.audit_patient(viewer, "immunization.read", patient)
-    return _views(await forecasts.evaluate(patient), [record])[0]
+    return await _view(patient, record)
 
 
 async def correct_record(
@@ -182,7 +182,7 @@ async def correct_record(
         _check_date(patient, changes["date_administered"], today, "date_administered")
     changed = [k for k in CORRECTABLE if k in changes and getattr(record, k) != changes[k]]
     if not changed:
-        return _views(await forecasts.evaluate(patient, schedule=(schedule, today)), [record])[0]
+        return await _view(patient, record, (schedule, today))
     previous = {key: getattr(record, key) for key in changed}
     for key in changed:
         setattr(record, key, changes[key])
@@ -229,6 +229,12 @@ async def read_forecast(
     evaluation = await forecasts.evaluate(patient, as_of)
     await patients_service.audit_patient(viewer, "forecast.read", patient)
     return evaluation.response, forecasts.summarize(evaluation.response, as_of or evaluation.today)
+
+
+async def _view(
+    patient: Patient, record: ImmunizationRecord, schedule: tuple[Schedule, date] | None = None
+) -> RecordView:
+    return _views(await forecasts.evaluate(patient, schedule=schedule), [record])[0]
 
 
 async def _refreshed_view(

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from app.core import audit
 from app.core.audit import ClinicActor
@@ -14,7 +14,6 @@ from app.features.patients import service as patients_service
 from app.features.patients.models import Guardian, Patient
 from app.shared.time import calendar_age
 
-DueStatus = Literal["due", "overdue"]
 CSV_ROW_LIMIT = 50_000
 NO_GUARDIAN = GuardianContact(name=None, phone=None, email=None)
 
@@ -31,7 +30,7 @@ class DueItem:
     primary_guardian: Guardian | GuardianContact
     age_months: int
     days_overdue: int
-    status: DueStatus
+    status: due_rules.DoseStatus
 
     @property
     def vaccine_group(self) -> str:
@@ -58,7 +57,7 @@ def _conditions(
     today: date,
     date_from: date | None,
     date_to: date,
-    status: DueStatus | None,
+    status: due_rules.DoseStatus | None,
     vaccine_group: str | None,
 ) -> list[dict[str, Any]]:
     # Every condition is on a field of the (clinic, active, overdue sort key, ...) index.
@@ -76,7 +75,7 @@ async def due_list(
     viewer: ClinicActor,
     date_from: date | None,
     date_to: date | None,
-    status: DueStatus | None,
+    status: due_rules.DoseStatus | None,
     vaccine_group: str | None,
     page: int,
     size: int,

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.features.milestones.rules import (
-    CORRECT_UNTIL_MONTHS,
-    PRETERM_BELOW_WEEKS,
     SURVEILLANCE_END_MONTHS,
     Concern,
     ItemState,
@@ -24,6 +22,7 @@ from app.features.milestones.rules import (
     Onset,
     assess_age,
     concern_onset,
+    corrected_until,
 )
 from app.shared.time import add_months
 
@@ -40,10 +39,9 @@ class ConcernPeriod:
 def _countings(date_of_birth: date, gestational_age_weeks: int | None) -> list[tuple[date, date]]:
     """The spans over which the age counts from one date: corrected, then chronological."""
     end = add_months(date_of_birth, SURVEILLANCE_END_MONTHS)
-    preterm = gestational_age_weeks is not None and gestational_age_weeks < PRETERM_BELOW_WEEKS
-    if not preterm:
+    switch = corrected_until(date_of_birth, gestational_age_weeks)
+    if switch is None:
         return [(date_of_birth, end)]
-    switch = add_months(date_of_birth, CORRECT_UNTIL_MONTHS)
     return [(date_of_birth, switch), (switch, end)]
 
 

@@ -138,13 +138,20 @@ def _months_of(born: date, on: date) -> tuple[int, int]:
     return years * 12 + months, days
 
 
+def corrected_until(date_of_birth: date, gestational_age_weeks: int | None) -> date | None:
+    """The day the age stops being corrected for prematurity (None: not born preterm)."""
+    if gestational_age_weeks is None or gestational_age_weeks >= PRETERM_BELOW_WEEKS:
+        return None
+    return add_months(date_of_birth, CORRECT_UNTIL_MONTHS)
+
+
 def assess_age(
     date_of_birth: date, gestational_age_weeks: int | None, as_of: date
 ) -> AgeAssessment:
     """The child's age at `as_of`: corrected for prematurity (< 37 weeks) until 24 months."""
     chronological, days = _months_of(date_of_birth, as_of)
-    preterm = gestational_age_weeks is not None and gestational_age_weeks < PRETERM_BELOW_WEEKS
-    if preterm and as_of < add_months(date_of_birth, CORRECT_UNTIL_MONTHS):
+    until = corrected_until(date_of_birth, gestational_age_weeks)
+    if until is not None and as_of < until:
         assert gestational_age_weeks is not None
         counted_from = date_of_birth + timedelta(weeks=TERM_WEEKS - gestational_age_weeks)
         months, corrected_days = _months_of(counted_from, as_of)

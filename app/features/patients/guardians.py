@@ -148,10 +148,10 @@ async def update_guardian(
     if changed:
         await commit(patient)
         await audit_patient(viewer, "guardian.update", patient, fields)
-    if "email" in changed:
-        await portal_invitations.withdraw(guardian_id=str(guardian.id))
     if invite and guardian.user_id is None:
-        await _invite(patient, guardian, actor=viewer)
+        await _invite(patient, guardian, actor=viewer)  # withdraws the entry's earlier ones
+    elif "email" in changed:
+        await portal_invitations.withdraw(guardian_id=str(guardian.id))
     return guardian
 
 

@@ -1,6 +1,7 @@
 """The parent portal's access path: a guardian entry is linked to an account only when the
 account that owns the invited address accepts the invitation."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,19 +32,21 @@ class PendingInvitation:
     expires_at: datetime
 
 
-async def _invited_entry(record: ActionToken) -> tuple[Patient, Guardian] | None:
-    """The child and the still-linked guardian entry an invitation names, if it still holds.
-
-    Withdrawn invitations are spent when an entry is removed or its email changes; this is the
-    second lock, so a missed withdrawal can never hand access to an address the entry left.
-    """
+def _invited_key(record: ActionToken) -> tuple[PydanticObjectId, PydanticObjectId] | None:
+    """The clinic and the child an invitation names, if it names both well-formed."""
     try:
         patient_id = PydanticObjectId(record.payload["patient_id"])
     except (KeyError, ValueError, TypeError):
         return None
-    if record.clinic_id is None:
-        return None
-    patient = await repository.child_of_clinic(clinic_id=record.clinic_id, patient_id=patient_id)
+    return None if record.clinic_id is None else (record.clinic_id, patient_id)
+
+
+def _invited_guardian(record: ActionToken, patient: Patient | None) -> Guardian | None:
+    """The still-linked guardian entry of `patient` the invitation names, if it still holds.
+
+    Withdrawn invitations are spent when an entry is removed or its email changes; this is the
+    second lock, so a missed withdrawal can never hand access to an address the entry left.
+    """
     if patient is None:
         return None
     guardian = next(
@@ -52,24 +55,50 @@ async def _invited_entry(record: ActionToken) -> tuple[Patient, Guardian] | None
     )
     if guardian is None or guardian.email != record.email:
         return None
-    return patient, guardian
+    return guardian
+
+
+async def _invited_entry(record: ActionToken) -> tuple[Patient, Guardian] | None:
+    """The child and the still-linked guardian entry an invitation names, if it still holds."""
+    key = _invited_key(record)
+    if key is None:
+        return None
+    clinic_id, patient_id = key
+    patient = await repository.child_of_clinic(clinic_id=clinic_id, patient_id=patient_id)
+    guardian = _invited_guardian(record, patient)
+    return None if patient is None or guardian is None else (patient, guardian)
 
 
 async def list_invitations(*, user: User) -> list[PendingInvitation]:
-    """The portal invitations waiting for the signed-in parent, newest first."""
+    """The portal invitations waiting for the signed-in parent, newest first.
+
+    The children are read with one query per inviting clinic, not one per invitation.
+    """
+    records = await portal_invitations.pending_for(user)
+    keyed = [(key, record) for record in records if (key := _invited_key(record)) is not None]
+    wanted: dict[PydanticObjectId, set[PydanticObjectId]] = defaultdict(set)
+    for (clinic_id, patient_id), _ in keyed:
+        wanted[clinic_id].add(patient_id)
+    children: dict[tuple[PydanticObjectId, PydanticObjectId | None], Patient] = {}
+    for clinic_id, patient_ids in wanted.items():
+        found = await repository.children_of_clinic(clinic_id=clinic_id, patient_ids=[*patient_ids])
+        children.update({(clinic_id, child.id): child for child in found})
+    clinic_names: dict[PydanticObjectId, str] = {}
     pending = []
-    for record in await portal_invitations.pending_for(user):
-        entry = await _invited_entry(record)
-        if entry is None:
+    for key, record in keyed:
+        patient = children.get(key)
+        guardian = _invited_guardian(record, patient)
+        if patient is None or guardian is None:
             continue
-        patient, guardian = entry
-        clinic = await clinic_service.get_clinic(clinic_id=patient.clinic_id)
+        if patient.clinic_id not in clinic_names:
+            clinic = await clinic_service.get_clinic(clinic_id=patient.clinic_id)
+            clinic_names[patient.clinic_id] = clinic.name
         pending.append(
             PendingInvitation(
                 id=str(record.id),
                 patient_id=str(patient.id),
                 child_first_name=patient.first_name,
-                clinic_name=clinic.name,
+                clinic_name=clinic_names[patient.clinic_id],
                 guardian_name=guardian.name,
                 relationship=guardian.relationship,
                 invited_at=record.created_at,

@@ -69,6 +69,11 @@ async def audit_patient(
     )
 
 
+def _born_between(born_from: date | None, born_to: date | None) -> dict[str, date]:
+    """The `date_of_birth` condition for children born from `born_from` to `born_to` (if given)."""
+    return {op: day for op, day in (("$gte", born_from), ("$lte", born_to)) if day is not None}
+
+
 async def with_mrn_key(mrn_key: str | None) -> Patient | None:
     """The child holding this `<clinic_id>:<mrn>` key, if any (keys are unique)."""
     return await Patient.find_one({"mrn_key": mrn_key})
@@ -110,8 +115,7 @@ async def search(
             {"last_name_key": {"$regex": prefix}},
             {"medical_record_number": q.strip()},
         ]
-    born = {op: day for op, day in (("$gte", born_from), ("$lte", born_to)) if day is not None}
-    if born:
+    if born := _born_between(born_from, born_to):
         query["date_of_birth"] = born
     return await fetch_page(
         Patient, query, sort=("+last_name_key", "+first_name_key", "+_id"), page=page, size=size
@@ -168,8 +172,7 @@ async def count_active_children(
 ) -> int:
     """How many active children the clinic has (born from `born_from` to `born_to` if given)."""
     query: dict[str, Any] = {"clinic_id": clinic_id, "status": "active"}
-    born = {op: day for op, day in (("$gte", born_from), ("$lte", born_to)) if day is not None}
-    if born:
+    if born := _born_between(born_from, born_to):
         query["date_of_birth"] = born
     return await Patient.find(query).count()
 

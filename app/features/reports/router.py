@@ -7,8 +7,8 @@ from fastapi import APIRouter, Query, Response
 
 from app.dependencies import Pagination
 from app.features.auth.dependencies import ClinicMember
-from app.features.immunizations import worklists
-from app.features.immunizations.schemas import DUE_CSV_COLUMNS, DueRow
+from app.features.immunizations.router import due_rows_response
+from app.features.immunizations.schemas import DueRow
 from app.features.reports import service
 from app.features.reports.schemas import Coverage, DosesAdministered, Summary
 from app.shared.csv_export import csv_response
@@ -100,22 +100,15 @@ async def defaulters(
     member: ClinicMember, pagination: Pagination, as_of: AsOf = None, format_: Format = "json"
 ) -> Page[DueRow] | Response:
     """Children overdue for any dose, with guardian contacts, most overdue first."""
-    csv_wanted = format_ == "csv"
-    page, size = (1, worklists.CSV_ROW_LIMIT) if csv_wanted else (pagination.page, pagination.size)
-    items, total, today = await worklists.due_list(
-        viewer=member,
+    return await due_rows_response(
+        member,
+        pagination,
+        csv_wanted=format_ == "csv",
+        name="defaulters",
+        audit_prefix="reports.defaulters",
         date_from=None,
         date_to=None,
         status="overdue",
         vaccine_group=None,
-        page=page,
-        size=size,
-        audit_action="reports.defaulters." + ("export" if csv_wanted else "read"),
         as_of=as_of,
     )
-    rows = [DueRow.model_validate(i) for i in items]
-    if csv_wanted:
-        return csv_response(
-            DUE_CSV_COLUMNS, [r.csv_line() for r in rows], _filename("defaulters", today)
-        )
-    return Page.of(rows, total, pagination)

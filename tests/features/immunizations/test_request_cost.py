@@ -8,29 +8,12 @@ from typing import Any
 
 import pytest
 from httpx import AsyncClient, Response
-from mongomock_motor import AsyncMongoMockCollection
 
 from app.features.clinic import service as clinic_service
+from app.features.clinic.models import Clinic
 from app.features.schedules import service as schedules_service
+from scripts.bench_support import RoundTripCounter
 from tests.factories import PATIENTS, SignedIn, create_patient, days_ago, immunizations_path
-
-# What a driver sends to the server: each call is one round trip.
-ROUND_TRIPS = (
-    "find",
-    "find_one",
-    "aggregate",
-    "count_documents",
-    "distinct",
-    "insert_one",
-    "insert_many",
-    "update_one",
-    "update_many",
-    "replace_one",
-    "delete_one",
-    "delete_many",
-    "bulk_write",
-    "find_one_and_update",
-)
 
 
 @contextmanager
@@ -45,17 +28,20 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
 
         return call
 
+    round_trips = RoundTripCounter()
     with monkeypatch.context() as patch:
-        for name in ROUND_TRIPS:
-            method = getattr(AsyncMongoMockCollection, name)
-            patch.setattr(AsyncMongoMockCollection, name, counted("round trips", method))
         patch.setattr(
             schedules_service, "forecast", counted("engine runs", schedules_service.forecast)
         )
         patch.setattr(
             clinic_service, "get_clinic", counted("clinic reads", clinic_service.get_clinic)
         )
-        yield counts
+        round_trips.install(Clinic.get_motor_collection())  # every collection shares its class
+        try:
+            yield counts
+        finally:
+            round_trips.uninstall()
+            counts["round trips"] = round_trips.calls
 
 
 async def cost(

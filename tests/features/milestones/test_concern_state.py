@@ -19,28 +19,18 @@ from app.features.milestones.repository import replace_periods
 from app.features.milestones.rules import ObservationFact, summarise
 from app.features.patients.models import Patient
 from app.shared.time import add_months
-from tests.factories import SignedIn, create_patient, login, observe_milestone, read_milestones
-from tests.features.milestones.conftest import after, months_ago, today
+from tests.factories import SignedIn, login, observe_milestone, read_milestones
+from tests.features.milestones.conftest import (
+    CODES_AT_2_MONTHS,
+    CONCERNS,
+    after,
+    child,
+    months_ago,
+    today,
+)
 
-CONCERNS = "/api/v1/milestones/concerns"
 PATIENTS = "/api/v1/patients"
 KIND_ORDER = ["loss_of_skill", "who_window_passed", "not_yet", "not_observed"]
-CODES_AT_2_MONTHS = [f"m2-se-{n}" for n in range(1, 5)] + [
-    *("m2-lc-1", "m2-lc-2", "m2-cg-1", "m2-cg-2", "m2-mp-1", "m2-mp-2", "m2-mp-3")
-]
-
-
-async def child(client: AsyncClient, who: SignedIn, name: str, born: date, **more: Any) -> str:
-    body = await create_patient(
-        client,
-        who.headers,
-        first_name=name,
-        last_name="Lee",
-        date_of_birth=born.isoformat(),
-        **more,
-    )
-    patient_id: str = body["id"]
-    return patient_id
 
 
 async def listed(client: AsyncClient, who: SignedIn) -> list[str]:

@@ -1,7 +1,5 @@
 """The clinic's concerns list: who is in it, urgency order, pagination, roles."""
 
-from datetime import date
-
 import pytest
 from httpx import AsyncClient
 
@@ -10,25 +8,11 @@ from tests.factories import (
     assert_error,
     create_clinic_admin,
     create_parent,
-    create_patient,
     observe_milestone,
 )
-from tests.features.milestones.conftest import after, months_ago
+from tests.features.milestones.conftest import CODES_AT_2_MONTHS, CONCERNS, after, child, months_ago
 
 pytestmark = pytest.mark.date_sensitive  # runs on month ends and 29 Feb
-
-CONCERNS = "/api/v1/milestones/concerns"
-CODES_AT_2_MONTHS = [f"m2-se-{n}" for n in range(1, 5)] + [
-    *("m2-lc-1", "m2-lc-2", "m2-cg-1", "m2-cg-2", "m2-mp-1", "m2-mp-2", "m2-mp-3")
-]
-
-
-async def child(client: AsyncClient, who: SignedIn, name: str, born: date) -> str:
-    body = await create_patient(
-        client, who.headers, first_name=name, last_name="Lee", date_of_birth=born.isoformat()
-    )
-    patient_id: str = body["id"]
-    return patient_id
 
 
 async def test_children_with_concerns_most_urgent_first_and_paginated(

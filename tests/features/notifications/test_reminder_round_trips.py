@@ -6,14 +6,14 @@ per email shows up as a difference between the two counts.
 """
 
 from collections import Counter
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 from httpx import AsyncClient
 
 from app.features.notifications import delivery, reminders
 from app.features.notifications.models import ReminderClaim
+from scripts.bench_support import RoundTripCounter
 from tests.factories import (
     SignedIn,
     create_patient,
@@ -24,44 +24,14 @@ from tests.factories import (
 from tests.features.notifications.conftest import OVERDUE_AGE_DAYS, branded_clinic
 from tests.mail import Mailbox
 
-# Every collection method that reaches the server (a motor `find` is sent when iterated).
-OPERATIONS = (
-    "find",
-    "find_one",
-    "find_one_and_update",
-    "find_one_and_replace",
-    "insert_one",
-    "insert_many",
-    "update_one",
-    "update_many",
-    "replace_one",
-    "delete_one",
-    "delete_many",
-    "bulk_write",
-    "count_documents",
-    "distinct",
-    "aggregate",
-)
-
 
 @pytest.fixture
-def round_trips(client: AsyncClient, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+def round_trips(client: AsyncClient) -> Iterator[Counter[str]]:
     """Counts `collection.operation` calls on the app's database while the test runs."""
-    counts: Counter[str] = Counter()
-    collection_type = type(ReminderClaim.get_motor_collection())
-
-    def counting(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-            counts[f"{self.name}.{name}"] += 1
-            return original(self, *args, **kwargs)
-
-        return wrapper
-
-    for name in OPERATIONS:
-        original = getattr(collection_type, name, None)
-        if original is not None:
-            monkeypatch.setattr(collection_type, name, counting(name, original))
-    return counts
+    counter = RoundTripCounter()
+    counter.install(ReminderClaim.get_motor_collection())
+    yield counter.operations
+    counter.uninstall()
 
 
 async def clinic_of(client: AsyncClient, children: int) -> SignedIn:

@@ -10,11 +10,7 @@ from app.features.schedules.engine.evaluate import (
     previous_dose,
     reference_dose,
 )
-from app.features.schedules.engine.model import (
-    Antigen,
-    Schedule,
-    TargetDose,
-)
+from app.features.schedules.engine.model import Antigen, TargetDose
 from app.features.schedules.engine.patient import Patient
 from app.features.schedules.engine.results import (
     SERIES_AGED_OUT,
@@ -207,20 +203,3 @@ def series_status(
         if maximum is not None and on >= maximum:
             return SERIES_AGED_OUT, None
     return SERIES_NOT_COMPLETE, target
-
-
-def forecast_series(
-    evaluation: SeriesEvaluation,
-    antigen: Antigen,
-    patient: Patient,
-    schedule: Schedule,
-    completed_groups: frozenset[str] = frozenset(),
-) -> Forecast:
-    """Series status and, when a dose is due, its dates."""
-    status = antigen_status(antigen, patient)
-    if status is not None:
-        return Forecast(status, series=evaluation.series.name)
-    status, target = series_status(evaluation, patient, completed_groups)
-    if target is None:
-        return Forecast(status, series=evaluation.series.name)
-    return forecast_target(evaluation, target, patient)

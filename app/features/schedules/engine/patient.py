@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
 from app.features.schedules.engine.dates import Duration, add_duration
 from app.features.schedules.engine.model import (
@@ -88,14 +89,13 @@ class Patient:
     # at_age(age) runs hundreds of times per forecast, mostly for an age already known: it
     # is the cache's own lookup (a C call, no Python frame).
     at_age: Callable[[Duration | None], date | None] = field(init=False, repr=False)
-    # shifted[day, interval]: the date an interval after a day (memoised the same way).
-    shifted: ShiftedDates = field(init=False, repr=False)
+    # shifted[day, interval]: the date an interval after a day (one cache for every patient).
+    shifted: ClassVar[ShiftedDates] = _SHIFTED
     sex_code: str = field(init=False)  # 'f', 'm' or unknown, for gender-specific series
 
     def __post_init__(self) -> None:
-        """Set up the memoised date lookups and the sex code for this assessment."""
+        """Set up the memoised age dates and the sex code for this assessment."""
         self.at_age = age_dates(self.dob).__getitem__
-        self.shifted = _SHIFTED
         self.sex_code = sex_code(self.sex)
 
     def given_by_cvx(self) -> dict[str, list[tuple[int, date]]]:

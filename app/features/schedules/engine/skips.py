@@ -105,40 +105,28 @@ def _vaccine_count_check(by_age: bool, by_date: bool) -> Check:
 
 
 def _check_for(kind: str) -> Check:
-    """The check that a condition of this type runs (remembered per type)."""
-    check = _CHECKS.get(kind)
-    if check is None:
-        if kind == "age":
-            check = _age_met
-        elif kind == "interval":
-            check = _interval_met
-        elif kind.startswith("vaccine count"):
-            check = _vaccine_count_check("age" in kind, "date" in kind)
-        elif kind == "completed series":
-            check = _completed_series_met
-        else:
-            check = _never_met
-        _CHECKS[kind] = check
-    return check
+    """The check that a condition of this type runs."""
+    if kind == "age":
+        return _age_met
+    if kind == "interval":
+        return _interval_met
+    if kind.startswith("vaccine count"):
+        return _vaccine_count_check("age" in kind, "date" in kind)
+    if kind == "completed series":
+        return _completed_series_met
+    return _never_met
 
 
-# The check of each condition type, found once per type instead of by comparing strings
-# for every condition evaluated (the data's types are known up front; others on first use).
-_CHECKS: dict[str, Check] = {}
-for _kind in (
-    "age",
-    "interval",
-    "vaccine count by age",
-    "vaccine count by date",
-    "vaccine count by date and age",
-    "completed series",
-):
-    _check_for(_kind)
+class _Checks(dict[str, Check]):
+    """The check of each condition type, found on first use and then one dict lookup,
+    instead of comparing strings for every condition evaluated."""
+
+    def __missing__(self, kind: str) -> Check:
+        check = self[kind] = _check_for(kind)
+        return check
 
 
-def condition_met(condition: Condition, ctx: SkipContext) -> bool:
-    """Whether one condition holds on the context's reference date."""
-    return (_CHECKS.get(condition.type) or _check_for(condition.type))(condition, ctx)
+_CHECKS = _Checks()
 
 
 def _set_met(skip_set: SkipSet, ctx: SkipContext) -> bool:
@@ -150,7 +138,7 @@ def _set_met(skip_set: SkipSet, ctx: SkipContext) -> bool:
     # A plain loop, not any()/all() over a generator: this runs for every skip looked at.
     any_of = skip_set.logic == "OR"
     for condition in skip_set.conditions:
-        met = (_CHECKS.get(condition.type) or _check_for(condition.type))(condition, ctx)
+        met = _CHECKS[condition.type](condition, ctx)
         if met:
             if any_of:
                 return True

@@ -1,15 +1,20 @@
 """Application settings, read from the environment and `.env`."""
 
 from functools import lru_cache
-from typing import Annotated, Literal
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.core.client_address import parse_networks
 
 EXAMPLE_JWT_SECRET = "change-me-to-a-long-random-string-of-32-bytes-or-more"
 MEMORY_URL = "memory://"
+# The web app's build output (`npm run build` in frontend/), served at `/`.
+DEFAULT_FRONTEND_DIST = Path(__file__).resolve().parents[1] / "frontend" / "dist"
+# Listening on every interface says nothing about the name users reach: links use loopback.
+_WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
 
 
 class Settings(BaseSettings):
@@ -35,7 +40,11 @@ class Settings(BaseSettings):
     smtp_ssl: bool = False
     smtp_timeout_seconds: float = 10.0
     email_from: str = "Health Passport <no-reply@health-passport.local>"
-    frontend_url: str = "http://localhost:5173"
+    # Empty: the server's own origin, http://{HOST}:{PORT} (see `fill_public_urls`).
+    public_url: str = ""
+    # Base of emailed links; empty: PUBLIC_URL (the server serves the web app itself).
+    frontend_url: str = ""
+    frontend_dist: Path = DEFAULT_FRONTEND_DIST
     backend_cors_origins: Annotated[list[str], NoDecode] = ["http://localhost:5173"]
     api_v1_prefix: str = "/api/v1"
     host: str = "127.0.0.1"
@@ -52,6 +61,12 @@ class Settings(BaseSettings):
     # None: on, except in production. An explicit true still serves them in production.
     api_docs_enabled: bool | None = None
     forwarded_allow_ips: Annotated[list[str], NoDecode] = []
+    # SMART Health Cards (app/features/health_cards): the issuer URL (`iss`; empty: PUBLIC_URL),
+    # the EC P-256 signing key (PEM or JWK; outside production one is made at each start), and
+    # other issuers whose cards verify: {issuer URL: JWKS, or a jwks.json path}, or a file of it.
+    health_card_issuer: str = ""
+    health_card_signing_key: str = Field("", repr=False)
+    health_card_trusted_issuers: Annotated[dict[str, Any], NoDecode] = {}
 
     @field_validator("backend_cors_origins", "forwarded_allow_ips", mode="before")
     @classmethod
@@ -63,6 +78,38 @@ class Settings(BaseSettings):
 
                 return json.loads(value)
             return [o.strip() for o in value.split(",") if o.strip()]
+        return value
+
+    @field_validator("frontend_dist", mode="before")
+    @classmethod
+    def default_dist(cls, value: object) -> object:
+        """An empty FRONTEND_DIST is the default, never the working directory (`Path("")`)."""
+        return DEFAULT_FRONTEND_DIST if value in ("", None) else value
+
+    @model_validator(mode="after")
+    def fill_public_urls(self) -> Self:
+        """Default PUBLIC_URL to where the server listens, and FRONTEND_URL to PUBLIC_URL."""
+        if not self.public_url:
+            host = "127.0.0.1" if self.host in _WILDCARD_HOSTS else self.host
+            if ":" in host:
+                host = f"[{host}]"
+            self.public_url = f"http://{host}:{self.port}"
+        self.public_url = self.public_url.rstrip("/")
+        if not self.frontend_url:
+            self.frontend_url = self.public_url
+        return self
+
+    @field_validator("health_card_trusted_issuers", mode="before")
+    @classmethod
+    def read_trusted_issuers(cls, value: object) -> object:
+        """Accept a JSON object, or the path of a file holding one."""
+        if isinstance(value, str):
+            import json
+
+            text = value.strip()
+            if not text:
+                return {}
+            return json.loads(text if text.startswith("{") else Path(text).read_text())
         return value
 
     @field_validator("forwarded_allow_ips")
@@ -103,6 +150,11 @@ class Settings(BaseSettings):
         problems += self.secret_problems()
         if self.debug:
             problems.append("DEBUG is on")
+        if not self.health_card_signing_key.strip():
+            problems.append(
+                "HEALTH_CARD_SIGNING_KEY is not set (cards signed with a key made at start-up"
+                " stop verifying after a restart)"
+            )
         return problems
 
     def startup_problems(self) -> list[str]:

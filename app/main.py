@@ -23,6 +23,11 @@ from app.features.clinic import events as clinic_events
 from app.features.clinic.router import router as clinic_router
 from app.features.clinic.signup_router import router as signup_router
 from app.features.clinic.staff_router import router as staff_router
+from app.features.fhir.import_router import router as fhir_import_router
+from app.features.fhir.router import router as fhir_router
+from app.features.health_cards.issuer import HealthCardSettingsError, issuer_from_settings
+from app.features.health_cards.router import jwks_router
+from app.features.health_cards.router import router as health_cards_router
 from app.features.immunizations import forecasts as immunization_forecasts
 from app.features.immunizations.router import records_router, worklist_router
 from app.features.milestones import concerns as milestone_concerns
@@ -31,19 +36,22 @@ from app.features.notifications import service as notifications_service
 from app.features.notifications.router import router as notifications_router
 from app.features.patients import events as patient_events
 from app.features.patients import portal as patients_portal
+from app.features.patients.conditions_router import router as conditions_router
 from app.features.patients.portal_router import router as portal_router
 from app.features.patients.router import router as patients_router
 from app.features.reports.router import router as reports_router
 from app.features.schedules.router import router as schedules_router
 from app.seed import DemoLogin, seed_demo_clinic
 from app.seed_bulk import freeze_loaded_objects
+from app.web import mount_web_app
 
 logger = logging.getLogger("app")
 
 
-def print_memory_banner(demo: DemoLogin | None) -> None:
-    """Say loudly that nothing is kept, and how to sign in to the demo clinic."""
+def print_memory_banner(demo: DemoLogin | None, app_url: str) -> None:
+    """Say where the app is, that nothing is kept, and how to sign in to the demo clinic."""
     lines = [
+        f"Open the app: {app_url}/",
         "Health Passport is running on the IN-PROCESS database engine (MONGODB_URL=memory://).",
         "All data lives in memory only and is gone when the server stops.",
     ]
@@ -65,6 +73,8 @@ TAGS = [
     {"name": "immunizations", "description": "Doses, each child's forecast, due lists."},
     {"name": "notifications", "description": "Inbox, reminder emails, preferences, outbox."},
     {"name": "reports", "description": "Coverage, defaulters, doses administered, summary."},
+    {"name": "fhir", "description": "FHIR R4 reads, $everything, $immds-forecast, $import."},
+    {"name": "health cards", "description": "SMART Health Cards: a child's card, verify, JWKS."},
     {"name": "health", "description": "Liveness and readiness probes."},
 ]
 
@@ -83,6 +93,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems = settings.startup_problems()
     if problems:
         raise UnsafeSettings(f"Refusing to start ({settings.environment}): " + "; ".join(problems))
+    try:
+        health_card_issuer = issuer_from_settings(settings)
+    except HealthCardSettingsError as exc:
+        raise UnsafeSettings(f"Refusing to start: {exc}") from exc
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -95,7 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.uses_memory_engine and settings.environment != "test":
             if demo is not None:
                 freeze_loaded_objects()
-            print_memory_banner(demo)
+            print_memory_banner(demo, settings.public_url)
         loop = (
             asyncio.create_task(
                 notifications_service.reminder_loop(settings.reminders_interval_seconds)
@@ -115,11 +129,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=TAGS,
         debug=settings.debug,
         lifespan=lifespan,
-        docs_url="/docs" if settings.docs_enabled else None,
-        redoc_url="/redoc" if settings.docs_enabled else None,
+        # Served by app/web.py from the app's own copies of Swagger UI and ReDoc (no CDN).
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     app.state.settings = settings
+    app.state.health_card_issuer = health_card_issuer
     auth_service.invitation_accepted.subscribe(patients_portal.link_accepted_invitation)
     patient_events.patient_changed.subscribe(immunization_forecasts.on_patient_changed)
     patient_events.patient_changed.subscribe(milestone_concerns.on_patient_changed)
@@ -152,14 +168,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         staff_router,
         patients_router,
         portal_router,
+        conditions_router,
         schedules_router,
+        # Before records_router: `/immunizations/$import` is listed ahead of the look-alike
+        # `/immunizations/{record_id}` in the API document (a 405's `Allow` header reads it).
+        fhir_import_router,
         records_router,
         worklist_router,
         milestones_router,
         notifications_router,
         reports_router,
+        fhir_router,
+        health_cards_router,
     ):
         app.include_router(router, prefix=settings.api_v1_prefix)
+    # At the issuer URL's path, outside the API prefix: verifiers look for it there.
+    app.include_router(jwks_router(health_card_issuer))
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:
@@ -175,6 +199,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             error_body("database_unavailable", "The database does not answer"), status_code=503
         )
 
+    mount_web_app(app, settings)
     return app
 
 

@@ -9,6 +9,9 @@ removes work:
   references: 2,000 children's summary took minutes. `SliceOnceCursor` slices once per query.
 - With a limit, mongomock still deep-copies every matching document before slicing;
   `SliceOnceCursor` copies only the first skip + limit of them (the sort still sees all).
+- mongomock copies each document it returns field by field through its general projection
+  code, `copy.copy`-ing every value; Beanie projects every read onto its model's fields, so
+  `copy_only_fields` copies a plain list of fields directly, sharing immutable values.
 - `Collection.find_one` reads (and copies) every matching document to return the first;
   `find_one_reading_one` asks for one, as pymongo does (`limit(-1)`).
 - `Collection.aggregate` copies the whole collection before the first `$match` filters it;
@@ -24,9 +27,11 @@ One shim adds what mongomock lacks: pymongo >= 4.9 passes `sort=` to a bulk writ
 `_without_sort` accepts it when it is None (and refuses a real one, which mongomock cannot do).
 
 Lookups by the declared indexes (equality and ranges), so that one child's requests do not
-test every document of the clinic, are in `app.memory_indexes`.
+test every document of the clinic, are in `app.memory_indexes`; the quick test of the documents
+they leave, for the app's plain filters, is in `app.memory_filter`.
 """
 
+import copy
 import operator
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -96,17 +101,32 @@ NATIVE_RANKS: tuple[tuple[type | tuple[type, ...], int], ...] = (
 
 
 PLAIN_TYPES = {bool, int, float, str, datetime, ObjectId}
+# The rank of a value of exactly one of those types (subclasses go through NATIVE_RANKS).
+NATIVE_RANK_OF: dict[type, int] = {
+    bool: 40,
+    int: 10,
+    float: 10,
+    str: 15,
+    datetime: 45,
+    ObjectId: 35,
+}
 
 
 def native_sort_key(key: str, document: Mapping[str, Any]) -> tuple[Any, ...]:
     """mongomock's `resolve_sort_key`, as a tuple that orders the same way natively."""
-    value = filtering.resolve_key(key, document)
+    if type(document) is dict and "." not in key:
+        value = document.get(key, NOTHING)  # what `resolve_key` finds for a top-level field
+    else:
+        value = filtering.resolve_key(key, document)
     if isinstance(value, list | tuple):
         if not value:
             return (0, 5, 0)  # an empty array sorts before everything
         value = value[0]  # an array sorts by its first element, as mongomock does
     if value is None or value is NOTHING:
         return (1, 5, 0)  # null and missing sort together, first among values
+    rank = NATIVE_RANK_OF.get(type(value))
+    if rank is not None:
+        return (1, rank, value)
     for types, rank in NATIVE_RANKS:
         if isinstance(value, types):
             return (1, rank, value)
@@ -121,6 +141,51 @@ class QuickBsonComparable(filtering.BsonComparable):
         if type(mine) is type(theirs) and type(mine) in PLAIN_TYPES:
             return bool(mine < theirs)  # what bson_compare ends with for one plain type
         return bool(filtering.bson_compare(operator.lt, mine, theirs))
+
+
+# Values shared between the store and a copy: nothing can change them in place.
+_SHARED_TYPES = (str, int, float, bool, type(None), datetime, ObjectId, bytes)
+mongomock_copy_only_fields = MongomockCollection._copy_only_fields
+
+
+def copied(value: Any, container: Any = dict) -> Any:
+    """mongomock's deep copy of a stored value (`_copy_field`), sharing immutable values."""
+    if isinstance(value, list):
+        return [copied(item, container) for item in value]
+    if isinstance(value, dict):
+        new = container()
+        for key, item in value.items():
+            new[key] = copied(item, container)
+        return new
+    if isinstance(value, _SHARED_TYPES):
+        return value
+    return copy.copy(value)
+
+
+def _includes_only_fields(fields: Any) -> bool:
+    # {"name": 1, ...}: what Beanie sends for a document model, every field by name.
+    return (
+        isinstance(fields, dict)
+        and bool(fields)
+        and all(type(key) is str and "." not in key and not key.startswith("$") for key in fields)
+        and all(value is True or (type(value) is int and value == 1) for value in fields.values())
+    )
+
+
+def copy_only_fields(self: Any, doc: Any, fields: Any, container: Any) -> Any:
+    """mongomock's projected copy of a document, for a plain list of fields without its
+    per-field machinery (Beanie projects every read onto its model's fields)."""
+    if fields is None:
+        return copied(doc, container)
+    if not _includes_only_fields(fields):
+        return mongomock_copy_only_fields(self, doc, fields, container)
+    projected = container()
+    for key, value in doc.items():
+        if key in fields and key != "_id":
+            projected[key] = copied(value, container)
+    if "_id" in doc:
+        projected["_id"] = doc["_id"]  # last, as mongomock puts it
+    return projected
 
 
 def find_one_reading_one(
@@ -151,6 +216,7 @@ def install() -> None:
     memory_indexes.install()
     setattr(mongomock_collection, "Cursor", SliceOnceCursor)  # noqa: B010 (typed as a type)
     setattr(MongomockCollection, "find_one", find_one_reading_one)  # noqa: B010
+    setattr(MongomockCollection, "_copy_only_fields", copy_only_fields)  # noqa: B010
     setattr(MongomockCollection, "aggregate", aggregate_matching_first)  # noqa: B010
     setattr(filtering, "resolve_sort_key", native_sort_key)  # noqa: B010
     setattr(filtering, "BsonComparable", QuickBsonComparable)  # noqa: B010

@@ -24,6 +24,7 @@ from mongomock import helpers
 from mongomock.filtering import filter_applies
 from mongomock.store import CollectionStore
 
+from app import memory_filter
 from app.memory_ranges import RangeLookup, bounds
 
 UNFILED = object()  # a value no lookup can find by equality: always a candidate
@@ -254,7 +255,8 @@ def iter_documents_by_lookup(self: Any, filter: Mapping[str, Any]) -> Iterator[d
     documents = lookups.candidates(filter)
     if documents is None:
         documents = list(store.documents)
-    matching = (document for document in documents if filter_applies(filter, document))
+    # Plain comparisons where they are sure, mongomock's filter for the rest (app.memory_filter).
+    matching = memory_filter.matching(documents, filter, filter_applies)
     if lookups.updating is None:
         return matching
     return _noting(matching, lookups.updating)

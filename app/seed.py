@@ -21,6 +21,7 @@ from app.features.immunizations.models import ImmunizationRecord
 from app.features.milestones import service as milestones_service
 from app.features.milestones.catalog import load_catalog
 from app.features.milestones.models import MilestoneObservation
+from app.features.milestones.repository import ObservedFact
 from app.features.patients.models import Guardian, Patient
 from app.seed_bulk import insert_stored, stored_form, stored_value
 from app.seed_generator import ChildPlan, plan_child
@@ -181,6 +182,23 @@ def _milestone_plan() -> tuple[dict[int, list[str]], list[tuple[str, float]]]:
     return checklists, who_windows
 
 
+def _facts(observations: list[dict[str, Any]]) -> list[ObservedFact]:
+    """The concern rules' view of stored observations, as the database gives them back."""
+    return [
+        ObservedFact.model_construct(
+            patient_id=stored["patient_id"],
+            code=stored["code"],
+            status=stored["status"],
+            observed_on=stored["observed_on"].date(),
+            # Stored instants keep milliseconds (BSON), and come back in UTC.
+            recorded_at=stored["recorded_at"].replace(
+                microsecond=stored["recorded_at"].microsecond // 1000 * 1000
+            ),
+        )
+        for stored in observations
+    ]
+
+
 async def seed_children(
     *,
     clinic_id: PydanticObjectId,
@@ -188,11 +206,13 @@ async def seed_children(
     patients: int,
     rng: random.Random,
     milestone_follow_up: float = 0.9,
+    observed: list[ObservedFact] | None = None,
 ) -> tuple[list[Patient], list[ImmunizationRecord]]:
     """Generate and insert `patients` children with their records; returns both.
 
     One insert per collection and chunk of children; the read models are left to the caller
-    (`refresh_read_models`).
+    (`refresh_read_models`). `observed`, when given, receives every observation inserted, as
+    the concern rules read them, so that they need not be read back.
     """
     schedule, today = await clinic_schedule(clinic_id)
     checklists, who_windows = _milestone_plan()
@@ -218,22 +238,30 @@ async def seed_children(
         await insert_stored(Patient, [stored_form(p) for p in batch])
         await insert_stored(ImmunizationRecord, [stored_form(r) for r in records])
         await insert_stored(MilestoneObservation, observations)
+        if observed is not None:
+            observed += _facts(observations)
         children += batch
         all_records += records
     return children, all_records
 
 
-async def refresh_read_models(children: list[Patient]) -> None:
+async def refresh_read_models(
+    children: list[Patient], observed: list[ObservedFact] | None = None
+) -> None:
     """Have each feature compute what it stores per child: forecast rows, concern periods.
 
     In small batches: each batch reads its children's facts with one `$in` of their ids, which
     the in-process engine tests against every candidate document (a cost of batch size times
-    the facts read), while a batch's round trips are few.
+    the facts read), while a batch's round trips are few. Observations already held
+    (`observed`, every one of these children's) are not read back.
     """
     for start in range(0, len(children), REFRESH_CHUNK):
         batch = children[start : start + REFRESH_CHUNK]
         await refresh_forecasts(batch)
-        await milestones_service.refresh_concerns(batch)
+        if observed is None:
+            await milestones_service.refresh_concerns(batch)
+    if observed is not None:
+        await milestones_service.refresh_concerns(children, observations=observed)
 
 
 async def seed_demo_clinic(patients: int, seed: int = DEMO_RANDOM_SEED) -> DemoLogin | None:
@@ -258,8 +286,13 @@ async def seed_demo_clinic(patients: int, seed: int = DEMO_RANDOM_SEED) -> DemoL
     ]
     # Unique indexes stay in place: the in-process engine checks them by lookup
     # (app/memory_indexes.py), and the features' refreshes find rows through them.
+    observed: list[ObservedFact] = []
     children, _ = await seed_children(
-        clinic_id=clinic_id, staff=staff, patients=patients, rng=random.Random(seed)
+        clinic_id=clinic_id,
+        staff=staff,
+        patients=patients,
+        rng=random.Random(seed),
+        observed=observed,
     )
-    await refresh_read_models(children)
+    await refresh_read_models(children, observed)
     return DemoLogin(email=DEMO_ADMIN_EMAIL, password=DEMO_PASSWORD)

@@ -2,7 +2,8 @@
 
 Starts a real uvicorn (one worker, 127.0.0.1, a free port) on the in-process engine with the
 demo clinic seeded (SEED_DEMO_DATA=true, SEED_DEMO_PATIENTS=--patients), signs in as the demo
-admin, then loads it over loopback with `wrk` (Debian: `apt-get install wrk`), one target after
+admin, then loads it over loopback with `wrk` (Debian's `wrk` package: installed with apt-get
+when run as root and missing, otherwise the script says how to install it), one target after
 the other in the same run: `/health` (no database, the ceiling), an authenticated patient read
 `GET /api/v1/patients/{id}`, and a patient list page `GET /api/v1/patients?page=1&size=20`.
 Prints each one's requests per second and its share of `/health`'s, against issue 12's goals
@@ -182,6 +183,27 @@ def load_targets(base: str, args: argparse.Namespace) -> bool:
     return met
 
 
+WRK_HINT = (
+    "wrk is not installed: install it as root with `apt-get install wrk` (Debian, Ubuntu), "
+    "or build it from https://github.com/wg/wrk, then run this again"
+)
+
+
+def ensure_wrk() -> bool:
+    """Whether wrk is on the PATH; run as root on Debian, installs it with apt-get first."""
+    if shutil.which("wrk"):
+        return True
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return False
+    print("wrk is not installed: installing Debian's wrk with apt-get", flush=True)
+    install = ["apt-get", "install", "-y", "--no-install-recommends", "wrk"]
+    if subprocess.run(install, stdout=subprocess.DEVNULL, check=False).returncode != 0:
+        # A fresh machine may have no package lists yet: fetch them, then try once more.
+        subprocess.run(["apt-get", "update"], stdout=subprocess.DEVNULL, check=False)
+        subprocess.run(install, stdout=subprocess.DEVNULL, check=False)
+    return shutil.which("wrk") is not None
+
+
 def main(argv: list[str] | None = None) -> bool:
     """Parse the arguments and run the measurement."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -194,8 +216,8 @@ def main(argv: list[str] | None = None) -> bool:
     args = parser.parse_args(argv)
     if args.patients < 1 or args.duration < 1 or args.connections < 1:
         parser.error("--patients, --duration and --connections must be at least 1")
-    if shutil.which("wrk") is None:
-        parser.error("wrk is not installed (Debian: apt-get install wrk)")
+    if not ensure_wrk():
+        parser.error(WRK_HINT)
     return measure(args)
 
 

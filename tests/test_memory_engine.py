@@ -12,7 +12,7 @@ from mongomock.aggregate import process_pipeline
 from mongomock_motor import AsyncMongoMockClient
 from pymongo import DeleteOne, InsertOne, ReplaceOne, UpdateMany, UpdateOne
 
-from app import memory_engine
+from app import memory_aggregate, memory_engine
 
 DOCUMENTS = 200
 
@@ -131,8 +131,16 @@ def test_find_one_copies_one_document(collection: Any, copies: list[int]) -> Non
 
 
 def test_aggregate_copies_only_what_its_first_match_selects(
-    collection: Any, copies: list[int]
+    collection: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    copied: list[dict] = []
+    select = memory_aggregate._selected
+
+    def selecting(*args: Any) -> list[dict]:
+        copied.extend(select(*args))
+        return copied
+
+    monkeypatch.setattr(memory_aggregate, "_selected", selecting)
     pipeline = [
         {"$match": {"group": "b", "score": {"$lt": 5}}},
         {"$group": {"_id": "$score", "count": {"$sum": 1}}},
@@ -140,7 +148,8 @@ def test_aggregate_copies_only_what_its_first_match_selects(
     ]
     result = list(collection.aggregate(pipeline))
     selected = collection.count_documents(pipeline[0]["$match"])
-    assert copies[0] == selected < DOCUMENTS
+    assert len(copied) == selected < DOCUMENTS
+    assert all(set(document) == {"_id", "score"} for document in copied)
     everything = mongomock_find(collection, {})
     assert result == list(process_pipeline(everything, collection.database, pipeline, None))
     assert sum(row["count"] for row in result) == selected
@@ -241,3 +250,44 @@ def test_quick_bson_comparable_orders_exactly_as_mongomock(seed: int) -> None:
     values = [mixed_value(rng) for _ in range(300)]
     expected = sorted(values, key=memory_engine.MongomockBsonComparable)
     assert sorted(values, key=memory_engine.QuickBsonComparable) == expected
+
+
+PROJECTIONS: list[Any] = [
+    None,
+    {"group": 1, "score": 1, "tags": 1},
+    {"_id": 1, "profile": True, "absent": 1},
+    {"_id": 0, "group": 1},  # mongomock's own code from here on
+    {"group": 0},
+    {"profile.name": 1},
+    {"tags": {"$slice": 1}},
+    {},
+]
+
+
+@pytest.mark.parametrize("projection", PROJECTIONS, ids=str)
+def test_projected_copies_are_mongomocks(projection: Any) -> None:
+    memory_engine.install()
+    stored = {
+        "_id": ObjectId(),
+        "group": "a",
+        "score": 2.5,
+        "tags": ["x", {"deep": [1, datetime(2026, 1, 1)]}],
+        "profile": {"name": "Ada", "born": datetime(2020, 1, 1), "flags": [True, None]},
+    }
+    collection = mongomock.MongoClient()["copy_test"]["rows"]
+    expected = memory_engine.mongomock_copy_only_fields(
+        collection, stored, copy_of(projection), dict
+    )
+    copied = memory_engine.copy_only_fields(collection, stored, copy_of(projection), dict)
+    assert copied == expected
+    assert list(copied) == list(expected)  # the same key order
+    # A copy: changing what it holds leaves the stored document as it was.
+    for value in copied.values():
+        if isinstance(value, list | dict):
+            value.clear()
+    assert stored["tags"] == ["x", {"deep": [1, datetime(2026, 1, 1)]}]
+    assert stored["profile"]["flags"] == [True, None]
+
+
+def copy_of(projection: Any) -> Any:
+    return dict(projection) if isinstance(projection, dict) else projection

@@ -1,7 +1,7 @@
 """The in-process engine's equality lookups: mongomock's results, testing fewer documents."""
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -14,7 +14,7 @@ from mongomock import helpers
 from mongomock.filtering import filter_applies
 from pymongo import DeleteOne, InsertOne, ReplaceOne, ReturnDocument, UpdateMany, UpdateOne
 
-from app import memory_engine, memory_indexes
+from app import memory_engine, memory_filter
 from app.memory_indexes import lookups_of
 
 
@@ -34,26 +34,29 @@ def scanned(collection: Any, query: dict) -> list[Any]:
 
 
 class FilterTests:
-    """How many documents mongomock's filter tested through the lookups (`tested`, resettable)."""
+    """How many documents the lookups left to be tested by the filter (`tested`, resettable)."""
 
     def __init__(self) -> None:
         self.tested = 0
 
-    def __call__(self, query: dict, document: dict) -> bool:
-        self.tested += 1
-        return filter_applies(query, document)
+    def matching(self, documents: Iterable[dict], query: dict, applies: Any) -> Any:
+        candidates = list(documents)
+        self.tested += len(candidates)
+        return MATCHING(candidates, query, applies)
+
+
+MATCHING = memory_filter.matching
 
 
 @contextmanager
 def counting_filter_tests() -> Iterator[FilterTests]:
-    """Count the documents the lookups leave to mongomock's filter while in the block."""
+    """Count the documents the lookups leave to the filter (quick tests or mongomock's)."""
     counter = FilterTests()
-    original = memory_indexes.filter_applies
-    memory_indexes.filter_applies = counter
+    memory_filter.matching = counter.matching  # type: ignore[assignment]
     try:
         yield counter
     finally:
-        memory_indexes.filter_applies = original
+        memory_filter.matching = MATCHING  # type: ignore[assignment]
 
 
 def random_value(rng: random.Random) -> Any:

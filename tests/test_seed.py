@@ -99,3 +99,23 @@ def test_generated_children_are_deterministic_and_follow_their_profile():
     assert all(len(p.doses) >= 12 for p in on_time_five)
     refused = [d for p in plans(1) + plans(2) for d in p.doses if d.not_done]
     assert refused and all(len(d.vaccine_groups) == 1 and d.cvx is None for d in refused)
+
+
+async def test_concern_periods_from_held_observations_equal_those_read_back(client):
+    """The seed hands the concern rules the observations it inserted: the same periods result
+    as when the rules read them back from the database."""
+    from app.features.milestones import service as milestones_service
+    from app.features.milestones.models import StoredConcernPeriod
+
+    def snapshot(periods: list[StoredConcernPeriod]) -> list[dict]:
+        kept = [
+            p.model_dump(exclude={"id", "revision", "created_at", "updated_at"}) for p in periods
+        ]
+        return sorted(kept, key=lambda p: (str(p["patient_id"]), p["starts_on"]))
+
+    assert await seed_demo_clinic(patients=40) is not None
+    seeded = snapshot(await StoredConcernPeriod.find({}).to_list())
+    assert seeded, "the demo clinic has children with concerns"
+    children = await Patient.find({}).to_list()
+    await milestones_service.refresh_concerns(children)  # reads every observation back
+    assert snapshot(await StoredConcernPeriod.find({}).to_list()) == seeded

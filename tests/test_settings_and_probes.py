@@ -4,6 +4,7 @@ import pytest
 
 from app.config import EXAMPLE_JWT_SECRET, Settings
 from app.main import UnsafeSettings, create_app
+from tests.signing_keys import health_card_key_pem
 
 STRONG_SECRET = "x" * 40
 
@@ -14,6 +15,7 @@ def production(**overrides) -> Settings:
         "mongodb_url": "mongodb://db.internal:27017/?replicaSet=rs0",
         "jwt_secret_key": STRONG_SECRET,
         "debug": False,
+        "health_card_signing_key": health_card_key_pem(),
     }
     return Settings(**{**values, **overrides})
 
@@ -30,6 +32,7 @@ def test_safe_production_settings_start():
         ({"jwt_secret_key": "short-secret"}, "shorter than 32 bytes"),
         ({"jwt_secret_key": EXAMPLE_JWT_SECRET}, "example value"),
         ({"debug": True}, "DEBUG"),
+        ({"health_card_signing_key": ""}, "HEALTH_CARD_SIGNING_KEY"),
     ],
 )
 def test_production_refuses_unsafe_settings(overrides, problem):

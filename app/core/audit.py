@@ -83,26 +83,37 @@ async def record(
     target_id: object = None,
     clinic_id: PydanticObjectId | None = None,
     fields: list[str] | None = None,
-) -> AuditEvent:
-    """Append one audit event; `fields` names changed fields, never their values."""
+) -> PydanticObjectId:
+    """Append one audit event; `fields` names changed fields, never their values.
+
+    Written in its stored form in one call: every read of a child's record writes one, and
+    Beanie's `insert` (validation, encoding, a type adapter built per call) cost more than the
+    rest of such a read. `tests/core/test_audit_record.py` holds it to Beanie's stored form.
+    """
     context = current_context()
-    event = AuditEvent(
-        actor_id=actor.user_id,
-        role=actor.role,
-        clinic_id=clinic_id or actor.clinic_id,
-        action=action,
-        target_type=target_type,
-        target_id=str(target_id) if target_id is not None else None,
-        request_id=context.request_id,
-        client_request_id=context.client_request_id,
-        ip=context.ip,
-        fields=sorted(fields or []),
+    event_id = PydanticObjectId()
+    await AuditEvent.get_motor_collection().insert_one(
+        {
+            "_id": event_id,
+            "at": utc_now(),
+            "actor_id": actor.user_id,
+            "role": actor.role,
+            "clinic_id": clinic_id or actor.clinic_id,
+            "action": action,
+            "target_type": target_type,
+            "target_id": str(target_id) if target_id is not None else None,
+            "request_id": context.request_id,
+            "client_request_id": context.client_request_id,
+            "ip": context.ip,
+            "fields": sorted(fields or []),
+        }
     )
-    await event.insert()
-    return event
+    return event_id
 
 
-async def record_bulk_read(action: str, *, actor: Actor, query: Mapping[str, object]) -> AuditEvent:
+async def record_bulk_read(
+    action: str, *, actor: Actor, query: Mapping[str, object]
+) -> PydanticObjectId:
     """Audit one read of many children's data (a list, search, report or export) as one event.
 
     `fields` names the query parameters that were given: their values can be personal (a

@@ -1,9 +1,11 @@
-"""The throughput benchmark reads wrk's figures and errors correctly."""
+"""The throughput benchmark reads wrk's figures and errors correctly, and finds wrk."""
 
 import math
+import subprocess
 
 import pytest
 
+from scripts import bench_throughput
 from scripts.bench_throughput import parse_wrk
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/health
@@ -42,3 +44,39 @@ def test_a_clean_run_has_no_errors() -> None:
 def test_output_without_a_rate_is_refused() -> None:
     with pytest.raises(ValueError, match="Requests/sec"):
         parse_wrk("unable to connect to 127.0.0.1:1 Connection refused")
+
+
+def test_without_wrk_it_says_how_to_install_it(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(bench_throughput.shutil, "which", lambda name: None)
+    monkeypatch.setattr(bench_throughput.os, "geteuid", lambda: 1000)  # not root
+    with pytest.raises(SystemExit):
+        bench_throughput.main(["--duration", "1"])
+    assert "apt-get install wrk" in capsys.readouterr().err
+
+
+def test_as_root_it_installs_wrk_with_apt_get(monkeypatch) -> None:
+    commands: list[list[str]] = []
+    installed: set[str] = {"apt-get"}
+
+    def run(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+        commands.append(command)
+        # The first install fails (no package lists yet), the one after the update works.
+        done = command[:2] == ["apt-get", "install"] and ["apt-get", "update"] in commands
+        if done:
+            installed.add("wrk")
+        return subprocess.CompletedProcess(command, 0 if done else 100)
+
+    monkeypatch.setattr(bench_throughput.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(
+        bench_throughput.shutil,
+        "which",
+        lambda name: f"/usr/bin/{name}" if name in installed else None,
+    )
+    monkeypatch.setattr(bench_throughput.subprocess, "run", run)
+    assert bench_throughput.ensure_wrk()
+    assert [c[:2] for c in commands] == [
+        ["apt-get", "install"],
+        ["apt-get", "update"],
+        ["apt-get", "install"],
+    ]
+    assert "wrk" in commands[0]

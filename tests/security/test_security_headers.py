@@ -5,6 +5,7 @@ from httpx import ASGITransport, AsyncClient
 from app.config import Settings, get_settings
 from app.main import create_app
 from tests.factories import assert_error, create_clinic_admin, create_patient
+from tests.signing_keys import health_card_key_pem
 
 NOSNIFF = "nosniff"
 
@@ -80,6 +81,7 @@ PRODUCTION = {
     "environment": "production",
     "mongodb_url": "mongodb://db.internal:27017/?replicaSet=rs0",
     "jwt_secret_key": "p" * 40,
+    "health_card_signing_key": health_card_key_pem(),
 }
 
 

@@ -10,20 +10,56 @@ from app.config import get_settings
 from app.core.audit import Actor, ClinicActor
 from app.core.context import current_context
 from app.core.errors import Forbidden, Unauthorized
+from app.core.security import TokenClaims, decode_token
 from app.features.auth import sessions
+from app.features.auth.exceptions import InvalidToken
 from app.features.auth.models import Role, User
 from app.features.auth.sessions import Principal
+from app.shared.time import utc_now
 
 _bearer = OAuth2PasswordBearer(
     tokenUrl=f"{get_settings().api_v1_prefix}/auth/token", auto_error=False
 )
 
 
+# Verified access tokens' claims, by the token and the settings that verified it. Verifying a
+# token (HMAC, JSON, seven claims) is a pure function of those, save expiry, which is checked
+# again on every use; the session and the user are still read on every request, so a revoked
+# session or a deactivated account is refused at once. Bounded: emptied when full.
+_VERIFIED: dict[tuple[str, str, str, str, str], tuple[TokenClaims, int]] = {}
+VERIFIED_TOKENS_KEPT = 10_000
+
+
+def access_claims(token: str) -> TokenClaims | None:
+    """The claims of a valid, unexpired access token (a token seen before is not re-verified)."""
+    settings = get_settings()
+    key = (
+        token,
+        settings.jwt_secret_key,
+        settings.jwt_algorithm,
+        settings.jwt_issuer,
+        settings.jwt_audience,
+    )
+    # python-jose's rule: expired once the whole seconds of now pass `exp`.
+    now = int(utc_now().timestamp())
+    if (kept := _VERIFIED.get(key)) is not None:
+        return kept[0] if now <= kept[1] else None
+    verified = decode_token(settings, token, "access")
+    if verified is not None:
+        if len(_VERIFIED) >= VERIFIED_TOKENS_KEPT:
+            _VERIFIED.clear()
+        _VERIFIED[key] = (verified, int(verified.expires_at.timestamp()))
+    return verified
+
+
 async def get_principal(token: Annotated[str | None, Depends(_bearer)]) -> Principal:
     """The signed-in user and session behind the bearer token, or 401."""
     if not token:
         raise Unauthorized()
-    principal = await sessions.authenticate(token)
+    claims = access_claims(token)
+    if claims is None:
+        raise InvalidToken()
+    principal = await sessions.principal_of(claims)
     current_context().user_id = str(principal.user.id)
     return principal
 

@@ -8,7 +8,7 @@ from pymongo import ReturnDocument
 
 from app.config import get_settings
 from app.core import audit
-from app.core.security import create_token, decode_token
+from app.core.security import TokenClaims, create_token, decode_token
 from app.features.auth import repository
 from app.features.auth.exceptions import InvalidToken
 from app.features.auth.models import AuthSession, User
@@ -80,6 +80,12 @@ async def authenticate(access_token: str) -> Principal:
     claims = decode_token(get_settings(), access_token, "access")
     if claims is None:
         raise InvalidToken()
+    return await principal_of(claims)
+
+
+async def principal_of(claims: TokenClaims) -> Principal:
+    """The principal behind verified access-token claims: its session still open, its user
+    still active (both read now, so a revoked session or a deactivated user is refused at once)."""
     session = await AuthSession.get(_token_id(claims.session_id))
     if session is None or session.revoked_at is not None or str(session.user_id) != claims.subject:
         raise InvalidToken()

@@ -46,6 +46,7 @@ class ClinicRead(ReadModel):
     primary_color: str
     schedule_code: str
     reminder_days_before: int
+    overdue_after_days: int
     created_at: datetime
     updated_at: datetime
 
@@ -66,10 +67,26 @@ class ClinicUpdate(RequestModel):
     primary_color: HexColor | SkipJsonSchema[None] = None
     schedule_code: ScheduleCode | SkipJsonSchema[None] = None
     reminder_days_before: Annotated[int, Field(ge=0, le=60)] | SkipJsonSchema[None] = None
+    overdue_after_days: (
+        Annotated[
+            int,
+            Field(
+                ge=1, le=365, description="Days after the recommended date a dose counts overdue"
+            ),
+        ]
+        | SkipJsonSchema[None]
+    ) = None
 
     @model_validator(mode="after")
     def _required_fields_not_cleared(self) -> "ClinicUpdate":
-        for key in ("name", "timezone", "primary_color", "schedule_code", "reminder_days_before"):
+        for key in (
+            "name",
+            "timezone",
+            "primary_color",
+            "schedule_code",
+            "reminder_days_before",
+            "overdue_after_days",
+        ):
             if key in self.model_fields_set and getattr(self, key) is None:
                 raise ValueError(f"{key} cannot be null")
         return self

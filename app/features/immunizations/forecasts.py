@@ -8,6 +8,7 @@ from beanie import PydanticObjectId
 
 from app.features.clinic import service as clinic_service
 from app.features.clinic.events import ClinicChanged
+from app.features.clinic.models import DEFAULT_OVERDUE_AFTER_DAYS
 from app.features.immunizations import due_rules, repository
 from app.features.immunizations.models import ImmunizationRecord
 from app.features.immunizations.schemas import ForecastSummary
@@ -21,15 +22,34 @@ from app.features.schedules.schemas import ForecastResponse
 from app.shared.time import local_today
 
 # Profile fields that change what the engine says about a child.
-_FORECAST_INPUTS = frozenset({"created", "date_of_birth", "sex", "status"})
-_CLINIC_INPUTS = frozenset({"schedule_code", "timezone"})
+_FORECAST_INPUTS = frozenset({"created", "date_of_birth", "sex", "status", "conditions"})
+_CLINIC_INPUTS = frozenset({"schedule_code", "timezone", "overdue_after_days"})
 REFRESH_BATCH = 500
+
+
+@dataclass(frozen=True)
+class ClinicForecasting:
+    """What a clinic's forecasts depend on: its schedule, today there, its overdue rule."""
+
+    schedule: Schedule
+    today: date
+    overdue_after_days: int = DEFAULT_OVERDUE_AFTER_DAYS
+
+
+async def clinic_forecasting(clinic_id: PydanticObjectId) -> ClinicForecasting:
+    """The clinic's schedule, today's date in its timezone and overdue rule (one read)."""
+    clinic = await clinic_service.get_clinic(clinic_id=clinic_id)
+    return ClinicForecasting(
+        schedules_service.get_schedule(clinic.schedule_code),
+        local_today(clinic.timezone),
+        clinic.overdue_after_days,
+    )
 
 
 async def clinic_schedule(clinic_id: PydanticObjectId) -> tuple[Schedule, date]:
     """The clinic's schedule and today's date in its timezone (one read of the clinic)."""
-    clinic = await clinic_service.get_clinic(clinic_id=clinic_id)
-    return schedules_service.get_schedule(clinic.schedule_code), local_today(clinic.timezone)
+    found = await clinic_forecasting(clinic_id)
+    return found.schedule, found.today
 
 
 @dataclass(frozen=True)
@@ -43,9 +63,18 @@ class Evaluation:
 
 
 def run_engine(
-    schedule: Schedule, patient: Patient, records: list[ImmunizationRecord], as_of: date
+    schedule: Schedule,
+    patient: Patient,
+    records: list[ImmunizationRecord],
+    as_of: date,
+    *,
+    overdue_after_days: int = DEFAULT_OVERDUE_AFTER_DAYS,
 ) -> tuple[ForecastResponse, list[ImmunizationRecord]]:
-    """The engine's answer for the child as of a date, and the records it evaluated."""
+    """The engine's answer for the child as of a date, and the records it evaluated.
+
+    The child's conditions that hold on `as_of` are the engine's observations (those the
+    schedule defines: a condition recorded under an earlier schedule is left out).
+    """
     # Doses later than `as_of`, before the (since corrected) date of birth, or of a vaccine the
     # schedule does not know (after a schedule change), are not part of this assessment.
     born = patient.date_of_birth
@@ -60,12 +89,18 @@ def run_engine(
         schedules_service.DoseInput(r.date_administered, r.cvx or "", r.mvx, r.expired)
         for r in counted
     ]
+    observations: frozenset[str] = frozenset()
+    if patient.conditions:
+        defined = schedules_service.observation_catalog(schedule)
+        observations = frozenset(c for c in patient.observations_on(as_of) if c in defined)
     response = schedules_service.forecast(
         schedule,
         date_of_birth=patient.date_of_birth,
         sex=patient.sex,
         assessment_date=as_of,
         doses=doses,
+        observations=observations,
+        overdue_after_days=overdue_after_days,
     )
     return response, counted
 
@@ -75,18 +110,29 @@ async def evaluate(
     as_of: date | None = None,
     *,
     records: list[ImmunizationRecord] | None = None,
+    clinic: ClinicForecasting | None = None,
     schedule: tuple[Schedule, date] | None = None,
 ) -> Evaluation:
     """The child's evaluation and forecast (as of today in the clinic by default).
 
-    Callers that already hold the child's records or the clinic's schedule pass them, so that
-    one request reads each once.
+    Callers that already hold the child's records or the clinic's settings (`clinic`) pass
+    them, so that one request reads each once. `schedule` (the clinic's schedule and today,
+    from `clinic_schedule`) is the older form: the clinic's overdue rule is then read again.
     """
-    schedule_today = schedule or await clinic_schedule(patient.clinic_id)
+    if clinic is None:
+        clinic = await clinic_forecasting(patient.clinic_id)
+        if schedule is not None:
+            clinic = ClinicForecasting(*schedule, clinic.overdue_after_days)
     if records is None:
         records = await records_of(patient)
-    response, counted = run_engine(schedule_today[0], patient, records, as_of or schedule_today[1])
-    return Evaluation(response, counted, *schedule_today)
+    response, counted = run_engine(
+        clinic.schedule,
+        patient,
+        records,
+        as_of or clinic.today,
+        overdue_after_days=clinic.overdue_after_days,
+    )
+    return Evaluation(response, counted, clinic.schedule, clinic.today)
 
 
 async def records_of(patient: Patient) -> list[ImmunizationRecord]:
@@ -116,14 +162,22 @@ def summarize(response: ForecastResponse, as_of: date) -> ForecastSummary:
         status=status,
         next_due_date=min(recommended, default=None),
         overdue_vaccine_groups=overdue,
+        due_vaccine_groups=[group for group, status in statuses.items() if status == "due"],
     )
 
 
 def forecast_rows(
-    schedule: Schedule, patient: Patient, history: list[ImmunizationRecord], today: date
+    schedule: Schedule,
+    patient: Patient,
+    history: list[ImmunizationRecord],
+    today: date,
+    *,
+    overdue_after_days: int = DEFAULT_OVERDUE_AFTER_DAYS,
 ) -> ChildRows:
     """The rows `refresh_forecasts` stores for one child, from the child's completed records."""
-    response, counted = run_engine(schedule, patient, history, today)
+    response, counted = run_engine(
+        schedule, patient, history, today, overdue_after_days=overdue_after_days
+    )
     return child_rows(patient, schedule, response, counted, today)
 
 
@@ -143,13 +197,19 @@ async def refresh_forecasts(patients: list[Patient]) -> None:
     if not patients:
         return
     clinic_id = patients[0].clinic_id
-    schedule, today = await clinic_schedule(clinic_id)
+    clinic = await clinic_forecasting(clinic_id)
     for start in range(0, len(patients), REFRESH_BATCH):
         batch = patients[start : start + REFRESH_BATCH]
         ids = [p.id for p in batch if p.id is not None]
         records = await repository.completed_records(clinic_id, ids)
         computed = [
-            forecast_rows(schedule, patient, records.get(patient.id, []), today)  # type: ignore[arg-type]
+            forecast_rows(
+                clinic.schedule,
+                patient,
+                records.get(patient.id, []),  # type: ignore[arg-type]
+                clinic.today,
+                overdue_after_days=clinic.overdue_after_days,
+            )
             for patient in batch
         ]
         await repository.replace_child_rows(
@@ -168,9 +228,12 @@ async def on_patient_changed(event: PatientChanged) -> None:
 
 
 async def on_clinic_changed(event: ClinicChanged) -> None:
-    """Recompute every child of the clinic after a schedule or timezone change."""
+    """Recompute every child of the clinic after a schedule, timezone or overdue rule change."""
     if not event.fields & _CLINIC_INPUTS or event.clinic.id is None:
         return
+    only_overdue_rule = event.fields & _CLINIC_INPUTS == {"overdue_after_days"}
+    if only_overdue_rule and event.clinic.schedule_code in schedules_service.SCHEDULE_PAST_DUE_ONLY:
+        return  # the schedule gives every past-due date itself: nothing changes
     last_id: PydanticObjectId | None = None
     while True:
         batch = await patients_service.children_after(

@@ -51,6 +51,9 @@ class ImmunizationRecord(ClinicOwnedDocument):
     entered_in_error_at: datetime | None = None
     revisions: list[Revision] = Field(default_factory=list)
     version: int = 1
+    # Identifiers the record carried elsewhere ("system|value", from a FHIR import): an import
+    # that names one of them again finds the record instead of adding a second.
+    identifiers: list[str] = Field(default_factory=list)
 
     @property
     def expired(self) -> bool:
@@ -73,6 +76,12 @@ class ImmunizationRecord(ClinicOwnedDocument):
                 ("source", pymongo.ASCENDING),
                 ("status", pymongo.ASCENDING),
                 ("date_administered", pymongo.ASCENDING),
+            ],
+            # A child's records by an identifier they carried elsewhere (idempotent imports).
+            [
+                ("clinic_id", pymongo.ASCENDING),
+                ("patient_id", pymongo.ASCENDING),
+                ("identifiers", pymongo.ASCENDING),
             ],
         ]
 

@@ -34,3 +34,11 @@ async def upcoming_rows(
         **due_rules.still_givable(today),
     }
     return await repository.active_entries(clinic_id, upcoming, ReminderRow)
+
+
+async def due_rows(*, clinic_id: PydanticObjectId, today: date, until: date) -> list[ReminderRow]:
+    """Doses recommended by `until` (today's included), not overdue and still givable."""
+    # Unlike `upcoming_rows`, doses whose recommended date has passed are in: a child registered
+    # after that date is due now and has had no reminder yet (the claim key says so).
+    due = {**due_rules.due_between(today, until), **due_rules.still_givable(today)}
+    return await repository.active_entries(clinic_id, due, ReminderRow)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 from app.core.audit import ClinicActor
 from app.dependencies import PageParams, Pagination
 from app.features.auth.dependencies import ClinicMember, CurrentUser, actor
+from app.features.auth.models import User
 from app.features.immunizations import service, worklists
 from app.features.immunizations.due_rules import DoseStatus
 from app.features.immunizations.schemas import (
@@ -19,6 +20,7 @@ from app.features.immunizations.schemas import (
     RecordCreate,
     RecordRead,
     RecordUpdate,
+    parent_record_view,
 )
 from app.shared.concurrency import etag
 from app.shared.csv_export import csv_response
@@ -43,6 +45,11 @@ def record_read(view: service.RecordView) -> RecordRead:
         vaccine_groups=view.vaccine_groups,
         evaluations=view.evaluations,
     )
+
+
+def _seen_by(user: User, read: RecordRead) -> RecordRead:
+    # Parents never receive the clinic's notes (issue 14).
+    return parent_record_view(read) if user.role == "parent" else read
 
 
 def _respond(view: service.RecordView, response: Response) -> RecordRead:
@@ -94,7 +101,7 @@ async def record_not_done(
 async def list_records(patient_id: str, user: CurrentUser) -> list[RecordRead]:
     """The child's records, oldest first, each with its evaluations."""
     views = await service.list_records(viewer=actor(user), patient_id=patient_id)
-    return [record_read(v) for v in views]
+    return [_seen_by(user, record_read(v)) for v in views]
 
 
 @records_router.get("/immunizations/{record_id}")
@@ -104,7 +111,7 @@ async def read_record(
     """One record; its `ETag` guards corrections."""
     view = await service.read_record(viewer=actor(user), patient_id=patient_id, record_id=record_id)
     response.headers["ETag"] = etag(view.record)
-    return record_read(view)
+    return _seen_by(user, record_read(view))
 
 
 @records_router.patch("/immunizations/{record_id}", responses=error_responses(409, 412))

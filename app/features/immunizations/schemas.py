@@ -135,6 +135,15 @@ class RecordRead(ReadModel):
         )
 
 
+def parent_record_view(read: RecordRead) -> RecordRead:
+    """A record as a child's parent sees it: without the clinic's notes, now or replaced."""
+    revisions = [
+        r.model_copy(update={"previous": {k: v for k, v in r.previous.items() if k != "notes"}})
+        for r in read.revisions
+    ]
+    return read.model_copy(update={"notes": None, "revisions": revisions})
+
+
 # What RecordRead takes from the record as stored (`expired` is the record's own property).
 _RECORD_STORED_FIELDS = set(RecordRead.model_fields) - {
     "vaccine_name",
@@ -149,6 +158,9 @@ class ForecastSummary(BaseModel):
     status: Literal["up_to_date", "due", "overdue", "complete"]
     next_due_date: date | None
     overdue_vaccine_groups: list[str]
+    due_vaccine_groups: list[str] = Field(
+        default_factory=list, description="Groups due today and not yet overdue"
+    )
 
 
 class PatientForecast(ForecastResponse):

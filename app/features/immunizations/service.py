@@ -7,19 +7,20 @@ from typing import Any
 from app.core.audit import Actor
 from app.features.immunizations import forecasts, repository
 from app.features.immunizations.exceptions import (
-    DuplicateDose,
-    DuplicateNotDone,
-    InvalidRecordDate,
     RecordNotCorrectable,
     RecordNotFound,
     UnknownVaccineGroup,
 )
 from app.features.immunizations.models import ImmunizationRecord, NotDoneReason, Revision
+from app.features.immunizations.record_checks import (
+    check_cvx,
+    check_date,
+    refuse_duplicate,
+    refuse_duplicate_not_done,
+)
 from app.features.immunizations.schemas import ForecastSummary
 from app.features.patients import service as patients_service
 from app.features.patients.models import Patient
-from app.features.schedules.engine.model import Schedule
-from app.features.schedules.exceptions import UnknownVaccine
 from app.features.schedules.schemas import AntigenEvaluation, ForecastResponse
 from app.shared.concurrency import check_version, save_versioned, version_from_if_match
 from app.shared.ids import parse_id
@@ -51,18 +52,6 @@ class RecordView:
     evaluations: list[AntigenEvaluation]
 
 
-def _check_date(patient: Patient, day: date, today: date, field: str) -> None:
-    if day < patient.date_of_birth:
-        raise InvalidRecordDate(f"{field} is before the child's birth", details={"field": field})
-    if day > today:
-        raise InvalidRecordDate(f"{field} is in the future", details={"field": field})
-
-
-def _check_cvx(schedule: Schedule, cvx: str) -> None:
-    if cvx not in schedule.cvx:
-        raise UnknownVaccine([cvx], sorted(schedule.cvx, key=lambda c: (len(c), c)))
-
-
 async def _find_record(patient: Patient, record_id: str) -> ImmunizationRecord:
     assert patient.id is not None
     object_id = parse_id(record_id, RecordNotFound)
@@ -72,29 +61,15 @@ async def _find_record(patient: Patient, record_id: str) -> ImmunizationRecord:
     return record
 
 
-async def _refuse_duplicate(record: ImmunizationRecord) -> None:
-    existing = await repository.same_dose(record)
-    if existing is not None:
-        raise DuplicateDose(str(existing.id))
-
-
-async def _refuse_duplicate_not_done(record: ImmunizationRecord) -> None:
-    # The same check as for doses: an identical entry (child, group, day, reason) already stands.
-    # Like it, a read before the write: two identical requests at the same instant can both
-    # pass (a unique key would close that, at the cost of a unique index on every record).
-    existing = await repository.same_not_done(record)
-    if existing is not None:
-        raise DuplicateNotDone(str(existing.id))
-
-
 async def add_record(
     *, viewer: Actor, patient_id: str, fields: dict[str, Any], allow_duplicate: bool
 ) -> RecordView:
     """Record a dose; the child's stored forecast is refreshed (one engine run in all)."""
     patient = await patients_service.find_writable_patient(viewer, patient_id)
-    schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
-    _check_cvx(schedule, fields["cvx"])
-    _check_date(patient, fields["date_administered"], today, "date_administered")
+    clinic = await forecasts.clinic_forecasting(patient.clinic_id)
+    schedule, today = clinic.schedule, clinic.today
+    check_cvx(schedule, fields["cvx"])
+    check_date(patient, fields["date_administered"], today, "date_administered")
     record = ImmunizationRecord(
         clinic_id=patient.clinic_id,
         patient_id=patient.id,
@@ -103,12 +78,12 @@ async def add_record(
         **fields,
     )
     if not allow_duplicate:
-        await _refuse_duplicate(record)
+        await refuse_duplicate(record)
     await record.insert()
     await patients_service.audit_patient(
         viewer, "immunization.create", patient, fields=sorted(fields)
     )
-    return await _refreshed_view(patient, record, (schedule, today))
+    return await _refreshed_view(patient, record, clinic)
 
 
 async def record_not_done(
@@ -122,10 +97,11 @@ async def record_not_done(
 ) -> RecordView:
     """Record that a due dose was not given, and why (refusal, contraindication, ...)."""
     patient = await patients_service.find_writable_patient(viewer, patient_id)
-    schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
+    clinic = await forecasts.clinic_forecasting(patient.clinic_id)
+    schedule, today = clinic.schedule, clinic.today
     if vaccine_group not in schedule.vaccine_groups:
         raise UnknownVaccineGroup(vaccine_group, list(schedule.vaccine_groups))
-    _check_date(patient, day, today, "date")
+    check_date(patient, day, today, "date")
     record = ImmunizationRecord(
         clinic_id=patient.clinic_id,
         patient_id=patient.id,
@@ -137,13 +113,13 @@ async def record_not_done(
         notes=notes,
         recorded_by=viewer.user_id,
     )
-    await _refuse_duplicate_not_done(record)
+    await refuse_duplicate_not_done(record)
     await record.insert()
     await patients_service.audit_patient(
         viewer, "immunization.not_done", patient, fields=["not_done_reason"]
     )
     # A not-done record changes no forecast: the child's stored rows stand.
-    return await _view(patient, record, (schedule, today))
+    return await _view(patient, record, clinic)
 
 
 async def list_records(*, viewer: Actor, patient_id: str) -> list[RecordView]:
@@ -175,21 +151,22 @@ async def correct_record(
     check_version(record, expected)
     if record.status != "completed":
         raise RecordNotCorrectable()
-    schedule, today = await forecasts.clinic_schedule(patient.clinic_id)
+    clinic = await forecasts.clinic_forecasting(patient.clinic_id)
+    schedule, today = clinic.schedule, clinic.today
     if "cvx" in changes:
-        _check_cvx(schedule, changes["cvx"])
+        check_cvx(schedule, changes["cvx"])
     if "date_administered" in changes:
-        _check_date(patient, changes["date_administered"], today, "date_administered")
+        check_date(patient, changes["date_administered"], today, "date_administered")
     changed = [k for k in CORRECTABLE if k in changes and getattr(record, k) != changes[k]]
     if not changed:
-        return await _view(patient, record, (schedule, today))
+        return await _view(patient, record, clinic)
     previous = {key: getattr(record, key) for key in changed}
     for key in changed:
         setattr(record, key, changes[key])
     if "cvx" in changed:
         record.vaccine_groups = list(schedule.cvx[record.cvx or ""].vaccine_groups)
     if {"cvx", "date_administered"} & set(changed):
-        await _refuse_duplicate(record)
+        await refuse_duplicate(record)
     record.revisions.append(
         Revision(
             version=record.version,
@@ -200,7 +177,7 @@ async def correct_record(
     )
     await save_versioned(record, expected_version=expected)
     await patients_service.audit_patient(viewer, "immunization.update", patient, fields=changed)
-    return await _refreshed_view(patient, record, (schedule, today))
+    return await _refreshed_view(patient, record, clinic)
 
 
 async def mark_entered_in_error(
@@ -232,16 +209,20 @@ async def read_forecast(
 
 
 async def _view(
-    patient: Patient, record: ImmunizationRecord, schedule: tuple[Schedule, date] | None = None
+    patient: Patient,
+    record: ImmunizationRecord,
+    clinic: forecasts.ClinicForecasting | None = None,
 ) -> RecordView:
-    return _views(await forecasts.evaluate(patient, schedule=schedule), [record])[0]
+    return _views(await forecasts.evaluate(patient, clinic=clinic), [record])[0]
 
 
 async def _refreshed_view(
-    patient: Patient, record: ImmunizationRecord, schedule: tuple[Schedule, date] | None = None
+    patient: Patient,
+    record: ImmunizationRecord,
+    clinic: forecasts.ClinicForecasting | None = None,
 ) -> RecordView:
     # One engine run as of today serves both the stored rows and the record's evaluations.
-    evaluation = await forecasts.evaluate(patient, schedule=schedule)
+    evaluation = await forecasts.evaluate(patient, clinic=clinic)
     await forecasts.store_evaluation(patient, evaluation)
     return _views(evaluation, [record])[0]
 

@@ -18,6 +18,7 @@ from app.features.milestones.schemas import (
     ObserveRequest,
     ObserveResponse,
     PatientMilestonesRead,
+    observation_seen,
 )
 from app.shared.schemas import IsoDate, Page, error_responses
 
@@ -58,6 +59,7 @@ async def read_patient_milestones(
         viewer=actor(user), patient_id=patient_id, as_of=as_of
     )
     age = view.age
+    parent = user.role == "parent"
     return PatientMilestonesRead(
         patient_id=str(view.patient.id),
         as_of=age.as_of,
@@ -67,11 +69,14 @@ async def read_patient_milestones(
         chronological_age=AgeRead(months=age.chronological_months, days=age.chronological_days),
         checklists=[
             ChecklistStatusRead(
-                age_months=months, items=[ItemStatusRead.of(s.item, s.latest) for s in statuses]
+                age_months=months,
+                items=[ItemStatusRead.of(s.item, s.latest, parent) for s in statuses],
             )
             for months, statuses in view.checklists
         ],
-        motor_milestones=[ItemStatusRead.of(s.item, s.latest) for s in view.motor_milestones],
+        motor_milestones=[
+            ItemStatusRead.of(s.item, s.latest, parent) for s in view.motor_milestones
+        ],
         concerns=[ConcernRead.model_validate(c) for c in view.concerns],
     )
 
@@ -89,9 +94,10 @@ async def observe_milestone(
         observed_on=body.observed_on,
         notes=body.notes,
     )
+    parent = user.role == "parent"
     return ObserveResponse(
-        **ItemStatusRead.of(status.item, status.latest).model_dump(),
-        recorded=ObservationRead.model_validate(recorded),
+        **ItemStatusRead.of(status.item, status.latest, parent).model_dump(),
+        recorded=observation_seen(recorded, parent),
     )
 
 
@@ -107,4 +113,6 @@ async def list_milestone_history(
         page=pagination.page,
         size=pagination.size,
     )
-    return Page.of([ObservationRead.model_validate(o) for o in observations], total, pagination)
+    parent = user.role == "parent"
+    items = [observation_seen(o, parent) for o in observations]
+    return Page.of(items, total, pagination)

@@ -56,6 +56,14 @@ class ObservationRead(ReadModel):
     recorded_at: datetime
 
 
+def observation_seen(observation: MilestoneObservation, parent: bool) -> ObservationRead:
+    """An observation as the viewer may see it: a parent never gets the clinic's notes."""
+    read = ObservationRead.model_validate(observation)
+    if parent and read.source == "clinic":
+        return read.model_copy(update={"notes": None})
+    return read
+
+
 class ItemStatusRead(CatalogItemRead):
     """A milestone with the child's latest observation of it (null when never observed)."""
 
@@ -63,13 +71,15 @@ class ItemStatusRead(CatalogItemRead):
     observation: ObservationRead | None
 
     @classmethod
-    def of(cls, item: MilestoneItem, latest: MilestoneObservation | None) -> "ItemStatusRead":
+    def of(
+        cls, item: MilestoneItem, latest: MilestoneObservation | None, parent: bool = False
+    ) -> "ItemStatusRead":
         """A catalog item with the child's latest observation of it, if any."""
         return cls.model_validate(
             {
                 **CatalogItemRead.model_validate(item).model_dump(),
                 "status": latest.status if latest else None,
-                "observation": latest,
+                "observation": observation_seen(latest, parent) if latest else None,
             }
         )
 

@@ -35,24 +35,27 @@ BATCH_SIZE = 250
 
 def _dose_reminder(row: reminder_rows.ReminderRow, today: date, until: date) -> Reminder | None:
     base = f"{row.patient_id}:{row.vaccine_group}:{row.dose_number}"
-    status = due_rules.dose_status(row, today, until, since=today + timedelta(days=1))
+    status = due_rules.dose_status(row, today, until)
     if status == "overdue" and row.past_due_date is not None:
         occurrence = min((today - row.past_due_date) // OVERDUE_REPEAT, MAX_OVERDUE_REMINDERS - 1)
         dose = emails.DueDose(row.vaccine_group, row.dose_number, row.past_due_date, True)
         return Reminder(f"{base}:dose_overdue:{occurrence}", row.patient_id, "dose_overdue", dose)
     if status == "due" and row.recommended_date is not None:
-        dose = emails.DueDose(row.vaccine_group, row.dose_number, row.recommended_date, False)
+        # Due now (recommended on or before today, not yet past due) or coming up: one reminder
+        # per dose under one key, so a child reminded before the date is not reminded again,
+        # and a child registered after it (never reminded) is told it is due today.
+        on = max(row.recommended_date, today)
+        dose = emails.DueDose(row.vaccine_group, row.dose_number, on, False)
         return Reminder(f"{base}:dose_upcoming:0", row.patient_id, "dose_upcoming", dose)
     return None
 
 
 async def dose_reminders(clinic: Clinic, today: date) -> list[Reminder]:
-    """Doses of the clinic's active children coming up within the reminder days, or overdue."""
+    """Doses of the clinic's active children due now or within the reminder days, or overdue."""
     assert clinic.id is not None
     until = today + timedelta(days=clinic.reminder_days_before)
     rows = await reminder_rows.overdue_rows(clinic_id=clinic.id, today=today)
-    if until > today:
-        rows += await reminder_rows.upcoming_rows(clinic_id=clinic.id, today=today, until=until)
+    rows += await reminder_rows.due_rows(clinic_id=clinic.id, today=today, until=until)
     found = [_dose_reminder(row, today, until) for row in rows]
     return [r for r in found if r is not None]
 

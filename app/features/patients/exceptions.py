@@ -1,6 +1,6 @@
 """Errors of the patients feature."""
 
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict, NotFound, UnprocessableEntity
 
 
 class PatientNotFound(NotFound):
@@ -53,3 +53,42 @@ class PatientArchived(Conflict):
 
     def __init__(self) -> None:
         super().__init__("This patient is archived; restore the record before changing it")
+
+
+class ConditionNotFound(NotFound):
+    """No such condition on this child."""
+
+    code = "condition_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("No such condition")
+
+
+class ConditionAlreadyActive(Conflict):
+    """The child already has this condition, not ended."""
+
+    code = "duplicate_condition"
+
+    def __init__(self, existing_id: str) -> None:
+        super().__init__(
+            "This condition is already active on the child's record",
+            details={"existing_id": existing_id},
+        )
+
+
+class ConditionAlreadyEnded(Conflict):
+    """The condition was ended already (its end date stays as recorded)."""
+
+    code = "condition_already_ended"
+
+    def __init__(self) -> None:
+        super().__init__("This condition has already ended")
+
+
+class InvalidConditionDate(UnprocessableEntity):
+    """A condition's date is in the future, before birth, or its end before its start."""
+
+    code = "invalid_condition_date"
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message, details={"field": field})

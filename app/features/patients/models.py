@@ -34,6 +34,31 @@ class Guardian(BaseModel):
         return self.user_id is not None
 
 
+class PatientCondition(BaseModel):
+    """A condition on the child's record (a CDSi observation: history of disease, a
+    contraindication, a risk); it holds from `recorded_on` until `ends_on`, and is never deleted."""
+
+    id: PydanticObjectId = Field(default_factory=PydanticObjectId)
+    code: str
+    text: str
+    recorded_on: date
+    recorded_by: PydanticObjectId | None = None
+    notes: str | None = None
+    # The first day it no longer holds; set when ended (never after the day it was ended on).
+    ends_on: date | None = None
+    end_reason: str | None = None
+    ended_by: PydanticObjectId | None = None
+
+    @property
+    def status(self) -> Literal["active", "ended"]:
+        """`ended` once an end date is set, `active` before."""
+        return "active" if self.ends_on is None else "ended"
+
+    def holds_on(self, day: date) -> bool:
+        """Whether the condition applies to an assessment on `day`."""
+        return self.recorded_on <= day and (self.ends_on is None or day < self.ends_on)
+
+
 class Patient(ClinicOwnedDocument):
     """A child under a clinic's care."""
 
@@ -54,6 +79,7 @@ class Patient(ClinicOwnedDocument):
     archived_reason: str | None = None
     archived_at: datetime | None = None
     guardians: list[Guardian] = Field(default_factory=list)
+    conditions: list[PatientCondition] = Field(default_factory=list)
     version: int = 1
 
     class Settings:
@@ -106,3 +132,7 @@ class Patient(ClinicOwnedDocument):
     def active_guardians(self) -> list[Guardian]:
         """Guardians still linked to the child."""
         return [g for g in self.guardians if g.unlinked_at is None]
+
+    def observations_on(self, day: date) -> frozenset[str]:
+        """The codes of the child's conditions that apply on `day` (what the engine reads)."""
+        return frozenset(c.code for c in self.conditions if c.holds_on(day))

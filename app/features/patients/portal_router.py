@@ -4,6 +4,7 @@ from fastapi import APIRouter, Response
 
 from app.dependencies import Pagination
 from app.features.auth.dependencies import ParentUser
+from app.features.auth.models import User
 from app.features.patients import portal, service
 from app.features.patients.models import Patient
 from app.features.patients.schemas import (
@@ -17,9 +18,9 @@ from app.shared.schemas import Page, error_responses
 router = APIRouter(prefix="/portal", tags=["patients"], responses=error_responses(401, 403, 422))
 
 
-async def _child(patient: Patient, response: Response) -> PatientRead:
+async def _child(patient: Patient, response: Response, parent: User) -> PatientRead:
     response.headers["ETag"] = etag(patient)
-    return PatientRead.of(patient, await service.clinic_today(patient.clinic_id))
+    return PatientRead.of(patient, await service.clinic_today(patient.clinic_id), parent)
 
 
 @router.get("/invitations")
@@ -42,7 +43,7 @@ async def accept_invitation_link(
     address instead creates its account with `POST /api/v1/auth/accept-invite`.
     """
     patient = await portal.accept_by_token(user=user, token=body.token)
-    return await _child(patient, response)
+    return await _child(patient, response, user)
 
 
 @router.post("/invitations/{invitation_id}/accept", responses=error_responses(400, 404))
@@ -51,4 +52,4 @@ async def accept_listed_invitation(
 ) -> PatientRead:
     """Accept one of the signed-in parent's pending invitations; answers the child."""
     patient = await portal.accept_by_id(user=user, invitation_id=invitation_id)
-    return await _child(patient, response)
+    return await _child(patient, response, user)

@@ -6,17 +6,20 @@ from fastapi import APIRouter, Header, Query, Response, status
 
 from app.dependencies import Pagination
 from app.features.auth.dependencies import ClinicAdmin, ClinicMember, CurrentUser, actor
+from app.features.auth.models import User
 from app.features.patients import guardians as guardians_service
 from app.features.patients import service
 from app.features.patients.models import Patient, PatientStatus
 from app.features.patients.schemas import (
     ArchiveRequest,
+    ClinicContactRead,
     GuardianCreate,
     GuardianRead,
     GuardianUpdate,
     PatientCreate,
     PatientRead,
     PatientUpdate,
+    guardians_seen,
 )
 from app.shared.concurrency import etag
 from app.shared.schemas import AuditEventRead, IsoDate, Page, error_responses
@@ -27,9 +30,16 @@ router = APIRouter(
 )
 
 
-async def _with_etag(patient: Patient, response: Response) -> PatientRead:
+def parent_viewer(user: User) -> User | None:
+    """The user when a parent (whose views leave out clinic notes and others' contacts)."""
+    return user if user.role == "parent" else None
+
+
+async def _with_etag(
+    patient: Patient, response: Response, parent: User | None = None
+) -> PatientRead:
     response.headers["ETag"] = etag(patient)
-    return PatientRead.of(patient, await service.clinic_today(patient.clinic_id))
+    return PatientRead.of(patient, await service.clinic_today(patient.clinic_id), parent)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=error_responses(409))
@@ -74,7 +84,7 @@ async def list_patients(
         size=pagination.size,
     )
     todays = await service.todays_by_clinic(patients)
-    items = [PatientRead.of(p, todays[p.clinic_id]) for p in patients]
+    items = [PatientRead.of(p, todays[p.clinic_id], parent_viewer(user)) for p in patients]
     return Page.of(items, total, pagination)
 
 
@@ -82,7 +92,14 @@ async def list_patients(
 async def read_patient(patient_id: str, user: CurrentUser, response: Response) -> PatientRead:
     """A child's profile with guardians and age; the `ETag` header guards later edits."""
     patient = await service.read_patient(viewer=actor(user), patient_id=patient_id)
-    return await _with_etag(patient, response)
+    return await _with_etag(patient, response, parent_viewer(user))
+
+
+@router.get("/{patient_id}/clinic")
+async def read_patient_clinic(patient_id: str, user: CurrentUser) -> ClinicContactRead:
+    """The clinic caring for the child: name, contact, branding (staff and the child's parents)."""
+    clinic = await service.clinic_of_patient(viewer=actor(user), patient_id=patient_id)
+    return ClinicContactRead.model_validate(clinic)
 
 
 @router.patch("/{patient_id}", responses=error_responses(409, 412))
@@ -136,7 +153,7 @@ async def list_patient_audit_events(
 async def list_guardians(patient_id: str, user: CurrentUser) -> list[GuardianRead]:
     """The child's guardians."""
     guardians = await guardians_service.list_guardians(viewer=actor(user), patient_id=patient_id)
-    return [GuardianRead.model_validate(g) for g in guardians]
+    return guardians_seen(guardians, parent_viewer(user))
 
 
 @router.post(

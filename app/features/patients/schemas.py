@@ -1,12 +1,13 @@
 """Request and response models of the patients feature."""
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, EmailStr, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from app.features.patients.models import Patient, PatientStatus, Relationship, Sex
+from app.features.auth.models import User
+from app.features.patients.models import Guardian, Patient, PatientStatus, Relationship, Sex
 from app.shared.schemas import IdStr, IsoDate, ReadModel, RequestModel
 from app.shared.text import MultiLine, SingleLine
 from app.shared.time import calendar_age
@@ -142,21 +143,50 @@ class PatientRead(ReadModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, patient: Patient, today: date) -> "PatientRead":
-        """The API view of a child: linked guardians only, and age as of the clinic's today."""
+    def of(cls, patient: Patient, today: date, parent: User | None = None) -> "PatientRead":
+        """The API view of a child: linked guardians only, and age as of the clinic's today.
+
+        Seen by a `parent`, the clinic's notes and the other guardians' contacts are left out.
+        """
         years, months, days = calendar_age(patient.date_of_birth, today)
         stored = {name: getattr(patient, name) for name in _STORED_FIELDS}
+        if parent is not None:
+            stored.update(notes=None, archived_reason=None)
         return cls.model_validate(
             {
                 **stored,
-                "guardians": patient.active_guardians,
+                "guardians": guardians_seen(patient.active_guardians, parent),
                 "age": Age(years=years, months=months, days=days),
             }
         )
 
 
+def guardians_seen(guardians: list[Guardian], parent: User | None) -> list[GuardianRead]:
+    """Guardians as the viewer may see them: a parent sees only their own contact details."""
+    reads = [GuardianRead.model_validate(g) for g in guardians]
+    if parent is None:
+        return reads
+    return [
+        read if g.user_id == parent.id else read.model_copy(update={"email": None, "phone": None})
+        for g, read in zip(guardians, reads, strict=True)
+    ]
+
+
 # What PatientRead takes from the document as it is stored.
 _STORED_FIELDS = set(PatientRead.model_fields) - {"guardians", "age"}
+
+
+class ClinicContactRead(ReadModel):
+    """How a child's family reaches the clinic, and the clinic's branding."""
+
+    id: IdStr
+    name: str
+    phone: str | None
+    email: str | None
+    address: str | None
+    logo_url: str | None
+    primary_color: str
+    timezone: str
 
 
 class PortalInvitationRead(ReadModel):
@@ -176,3 +206,35 @@ class InvitationTokenRequest(RequestModel):
     """The token of an emailed portal invitation."""
 
     token: Annotated[str, Field(min_length=1, max_length=4096), SingleLine]
+
+
+ObservationCode = Annotated[str, Field(min_length=1, max_length=8, pattern=r"^[0-9]{1,4}$")]
+
+
+class ConditionCreate(RequestModel):
+    """A condition to record: an observation code the clinic's schedule defines."""
+
+    code: ObservationCode
+    recorded_on: IsoDate | None = Field(default=None, description="Default: today in the clinic")
+    notes: Notes | None = None
+
+
+class ConditionEnd(RequestModel):
+    """When (default: today in the clinic) and why a condition stopped holding."""
+
+    ends_on: IsoDate | None = None
+    reason: Reason | None = None
+
+
+class ConditionRead(ReadModel):
+    """A condition on the child's record."""
+
+    id: IdStr
+    code: str
+    text: str
+    recorded_on: date
+    ends_on: date | None
+    recorded_by: IdStr | None
+    notes: str | None
+    status: Literal["active", "ended"]
+    end_reason: str | None

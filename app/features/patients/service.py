@@ -10,6 +10,7 @@ from app.core import audit
 from app.core.audit import Actor, AuditEvent, ClinicActor
 from app.core.errors import UnprocessableEntity
 from app.features.clinic import service as clinic_service
+from app.features.clinic.models import Clinic
 from app.features.patients import events, repository
 from app.features.patients import guardians as guardians_service
 from app.features.patients.exceptions import (
@@ -166,6 +167,12 @@ async def read_patient(*, viewer: Actor, patient_id: str) -> Patient:
     patient = await find_patient(viewer, patient_id)
     await audit_patient(viewer, "patient.read", patient)
     return patient
+
+
+async def clinic_of_patient(*, viewer: Actor, patient_id: str) -> Clinic:
+    """The clinic caring for a child the viewer may see (what a parent needs to reach it)."""
+    patient = await find_patient(viewer, patient_id)
+    return await clinic_service.get_clinic(clinic_id=patient.clinic_id)
 
 
 async def update_patient(

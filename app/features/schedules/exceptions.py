@@ -28,3 +28,16 @@ class InvalidDoseDate(UnprocessableEntity):
     """A dose date is before birth or after the assessment date."""
 
     code = "invalid_dose_date"
+
+
+class UnknownObservation(UnprocessableEntity):
+    """An observation (condition) code that the schedule's supporting data does not define."""
+
+    code = "unknown_observation"
+
+    def __init__(self, unknown: list[str]) -> None:
+        super().__init__(
+            f"Unknown observation code(s) for this schedule: {', '.join(unknown)}; "
+            "GET /schedules/{code}/observations lists them",
+            details={"unknown_observations": unknown},
+        )

@@ -7,6 +7,7 @@ from app.features.schedules import service
 from app.features.schedules.schemas import (
     ForecastRequest,
     ForecastResponse,
+    ObservationRead,
     ScheduleDetail,
     ScheduleSummary,
     VaccineRead,
@@ -34,13 +35,28 @@ async def list_vaccines(code: str, _: CurrentUser) -> list[VaccineRead]:
     return service.vaccines(service.get_schedule(code))
 
 
+@router.get("/{code}/observations", responses=error_responses(404))
+async def list_observations(code: str, _: CurrentUser) -> list[ObservationRead]:
+    """The observations (a child's conditions) that can be recorded under the schedule."""
+    return service.observations(service.get_schedule(code))
+
+
 @router.post("/{code}/forecast", responses=error_responses(404))
-async def forecast(code: str, body: ForecastRequest, _: CurrentUser) -> ForecastResponse:
-    """Evaluate a history and forecast every vaccine group, without storing anything."""
+async def forecast(code: str, body: ForecastRequest, user: CurrentUser) -> ForecastResponse:
+    """Evaluate a history and forecast every vaccine group, without storing anything.
+
+    `observations` are the child's conditions (codes from `GET /schedules/{code}/observations`).
+    Where the schedule gives a dose no past-due age, the caller's clinic's `overdue_after_days`
+    applies (28 for a caller without a clinic).
+    """
+    schedule = service.get_schedule(code)
+    overdue_after_days = await service.overdue_after_days_of(user.clinic_id)
     return service.forecast(
-        service.get_schedule(code),
+        schedule,
         date_of_birth=body.date_of_birth,
         sex=body.sex,
         assessment_date=body.assessment_date,
         doses=[service.DoseInput(d.date_administered, d.cvx, d.mvx) for d in body.doses],
+        observations=body.observations,
+        overdue_after_days=overdue_after_days,
     )

@@ -9,6 +9,9 @@ from app.shared.schemas import IsoDate, RequestModel
 from app.shared.text import SingleLine
 
 Cvx = Annotated[str, Field(min_length=1, max_length=8, pattern=r"^[0-9]{1,4}$")]
+# A CDSi observation code ("024": history of varicella); the schedule's list names the valid ones.
+ObservationCode = Annotated[str, Field(min_length=1, max_length=8, pattern=r"^[0-9]{1,4}$")]
+PastDueRule = Literal["schedule", "clinic_overdue_after_days"]
 
 
 class ScheduleSummary(BaseModel):
@@ -90,6 +93,17 @@ class ForecastRequest(RequestModel):
     sex: Literal["female", "male", "other", "unknown"] = "unknown"
     assessment_date: IsoDate
     doses: Annotated[list[DoseGiven], Field(max_length=200)] = []
+    observations: Annotated[
+        list[ObservationCode],
+        Field(max_length=50, description="The child's conditions (observation codes)"),
+    ] = []
+
+
+class ObservationRead(BaseModel):
+    """An observation (a condition, a history of disease, ...) that a schedule defines."""
+
+    code: str
+    text: str
 
 
 class AntigenEvaluation(BaseModel):
@@ -120,6 +134,10 @@ class NextDose(BaseModel):
     recommended_date: date | None
     past_due_date: date | None
     latest_date: date | None
+    past_due_rule: PastDueRule = Field(
+        description="`schedule`: the schedule's own past-due age (or none); "
+        "`clinic_overdue_after_days`: the recommended date plus the clinic's setting"
+    )
 
 
 class VaccineGroupForecast(BaseModel):
@@ -130,6 +148,11 @@ class VaccineGroupForecast(BaseModel):
         "not_complete", "complete", "aged_out", "immune", "contraindicated", "not_recommended"
     ]
     forecast: NextDose | None
+    conditions: list[str] = Field(
+        default_factory=list,
+        description="Observation codes of the child's conditions that changed this group's "
+        "status or series",
+    )
 
 
 class ForecastResponse(BaseModel):

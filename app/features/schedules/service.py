@@ -1,12 +1,25 @@
 """Schedule logic: the shipped schedules, their vaccines, and stateless forecasts."""
 
+import json
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
+from beanie import PydanticObjectId
+
+from app.features.clinic import service as clinic_service
+from app.features.clinic.models import DEFAULT_OVERDUE_AFTER_DAYS
 from app.features.schedules import engine
 from app.features.schedules.describe import duration_text, interval_text
-from app.features.schedules.engine.model import Schedule, Series, TargetDose
-from app.features.schedules.exceptions import InvalidDoseDate, ScheduleNotFound, UnknownVaccine
+from app.features.schedules.engine.loader import DATA_DIR
+from app.features.schedules.engine.model import Antigen, Schedule, Series, TargetDose
+from app.features.schedules.exceptions import (
+    InvalidDoseDate,
+    ScheduleNotFound,
+    UnknownObservation,
+    UnknownVaccine,
+)
 from app.features.schedules.schemas import (
     AntigenEvaluation,
     AntigenRules,
@@ -14,6 +27,8 @@ from app.features.schedules.schemas import (
     DoseRule,
     ForecastResponse,
     NextDose,
+    ObservationRead,
+    PastDueRule,
     ScheduleDetail,
     ScheduleSummary,
     SeriesRule,
@@ -22,6 +37,11 @@ from app.features.schedules.schemas import (
     VaccineRead,
 )
 from app.shared.schedule_codes import KNOWN_SCHEDULE_CODES
+
+# Schedules whose data gives a past-due age wherever one applies: the CDC CDSi supporting data
+# leaves it out on purpose (e.g. adult doses), so no other rule fills it in. Any other schedule
+# (the WHO data has past-due ages for only a few doses) takes the clinic's `overdue_after_days`.
+SCHEDULE_PAST_DUE_ONLY = frozenset({"cdc-acip"})
 
 
 @dataclass(frozen=True)
@@ -42,6 +62,14 @@ def get_schedule(code: str) -> Schedule:
         return engine.load_schedule(code)
     except KeyError:
         raise ScheduleNotFound(code, list(KNOWN_SCHEDULE_CODES)) from None
+
+
+async def overdue_after_days_of(clinic_id: PydanticObjectId | None) -> int:
+    """The clinic's `overdue_after_days` setting (the default for a caller without a clinic)."""
+    if clinic_id is None:
+        return DEFAULT_OVERDUE_AFTER_DAYS
+    clinic = await clinic_service.get_clinic(clinic_id=clinic_id)
+    return clinic.overdue_after_days
 
 
 def available_schedules() -> list[Schedule]:
@@ -141,6 +169,113 @@ def check_doses(
             )
 
 
+_OBSERVATIONS: dict[str, dict[str, str]] = {}
+_REFERENCED: dict[str, dict[str, frozenset[str]]] = {}
+
+
+def observation_catalog(schedule: Schedule) -> dict[str, str]:
+    """Code -> text of every observation the schedule's supporting data defines (may be none)."""
+    known = _OBSERVATIONS.get(schedule.code)
+    if known is None:
+        # Written by scripts/convert_observations.py from the CDSi schedule.xml; a schedule
+        # without such a file (the WHO data) defines no observation the engine reads.
+        path = DATA_DIR / f"{schedule.code}.observations.json"
+        raw: dict[str, Any] = json.loads(path.read_text()) if path.is_file() else {}
+        known = {o["code"]: o["text"] for o in raw.get("observations", ())}
+        _OBSERVATIONS[schedule.code] = known
+    return known
+
+
+def observations(schedule: Schedule) -> list[ObservationRead]:
+    """The observations that can be recorded for a child under this schedule, by code."""
+    return [ObservationRead(code=c, text=t) for c, t in observation_catalog(schedule).items()]
+
+
+def check_observations(schedule: Schedule, codes: Collection[str]) -> None:
+    """Refuse observation codes the schedule does not define (422)."""
+    unknown = sorted(set(codes) - observation_catalog(schedule).keys())
+    if unknown:
+        raise UnknownObservation(unknown)
+
+
+def _antigen_observations(antigen: Antigen) -> frozenset[str]:
+    # Every place the CDSi data lets an observation act on an antigen: immunity (and its
+    # birth-date exclusions), contraindications of the antigen or of some vaccines, risk
+    # series' indications, and intervals counted from an observation.
+    codes = set(antigen.immunity_observations) | set(antigen.immunity_birth_exclusions)
+    codes |= {c.code for c in antigen.contraindications + antigen.vaccine_contraindications}
+    for series in antigen.series:
+        codes |= {i.code for i in series.indications}
+        for target in series.doses:
+            codes |= {r.from_observation for r in target.intervals if r.from_observation}
+    return frozenset(codes)
+
+
+def group_observations(schedule: Schedule) -> dict[str, frozenset[str]]:
+    """Per vaccine group, the observation codes its antigens' data refers to."""
+    known = _REFERENCED.get(schedule.code)
+    if known is None:
+        known = {
+            name: frozenset().union(
+                *(
+                    _antigen_observations(schedule.antigens[a])
+                    for a in g.antigens
+                    if a in schedule.antigens
+                )
+            )
+            for name, g in schedule.vaccine_groups.items()
+        }
+        _REFERENCED[schedule.code] = known
+    return known
+
+
+def _outcome(group: engine.GroupResult) -> tuple[object, ...]:
+    """What a group's result says, as one comparable value (status, series, dates, doses)."""
+    f = group.forecast
+    doses = sorted(
+        (i, e.status, e.reason, e.target_dose, e.series) for i, e in group.evaluations.items()
+    )
+    dates = (f.earliest, f.recommended, f.past_due, f.latest)
+    return (f.status, f.dose_number, *dates, f.series, f.vaccine_types, tuple(doses))
+
+
+def _changed_groups(first: engine.Result, second: engine.Result) -> set[str]:
+    return {
+        name
+        for name, group in first.groups.items()
+        if _outcome(group) != _outcome(second.groups[name])
+    }
+
+
+def conditions_by_group(
+    schedule: Schedule,
+    result: engine.Result,
+    run: Any,
+    given: frozenset[str],
+) -> dict[str, list[str]]:
+    """Per vaccine group, the observations that changed its status or series.
+
+    The engine does not say which observation it acted on, so this compares its answers: a
+    group whose result differs from the one without any observation was changed by those of
+    its observations whose removal alone changes it back; when none does alone (two
+    observations that each suffice, e.g. two kinds of evidence of immunity), by all of the
+    ones its antigens' data refers to. `run(observations)` runs the engine on the same child.
+    """
+    if not given:
+        return {}
+    changed = _changed_groups(result, run(frozenset()))
+    if not changed:
+        return {}
+    referenced = group_observations(schedule)
+    candidates = {name: given & referenced.get(name, frozenset()) for name in changed}
+    mattering: dict[str, set[str]] = {name: set() for name in changed}
+    if len(given) > 1:
+        for code in sorted(frozenset().union(*candidates.values())):
+            for name in _changed_groups(result, run(given - {code})) & changed:
+                mattering[name].add(code)
+    return {name: sorted(mattering[name] or candidates[name]) for name in changed}
+
+
 def forecast(
     schedule: Schedule,
     *,
@@ -148,21 +283,48 @@ def forecast(
     sex: str,
     assessment_date: date,
     doses: list[DoseInput],
+    observations: Collection[str] = (),
+    overdue_after_days: int = DEFAULT_OVERDUE_AFTER_DAYS,
 ) -> ForecastResponse:
-    """Evaluate every dose and forecast every vaccine group as of `assessment_date`."""
+    """Evaluate every dose and forecast every vaccine group as of `assessment_date`.
+
+    `observations` are the child's conditions (codes the schedule defines); a dose with no
+    past-due age in the schedule's data is past due `overdue_after_days` after its
+    recommended date, except under the schedules of `SCHEDULE_PAST_DUE_ONLY`.
+    """
     check_doses(schedule, date_of_birth=date_of_birth, assessment_date=assessment_date, doses=doses)
-    result = engine.forecast(
+    given = frozenset(observations)
+    check_observations(schedule, given)
+    administered = [
+        engine.AdministeredDose(d.date_administered, d.cvx, d.mvx, d.sub_standard) for d in doses
+    ]
+
+    def run(codes: frozenset[str]) -> engine.Result:
+        return engine.forecast(
+            schedule, date_of_birth, sex, assessment_date, administered, observations=codes
+        )
+
+    result = run(given)
+    return present(
         schedule,
-        date_of_birth,
-        sex,
-        assessment_date,
-        [engine.AdministeredDose(d.date_administered, d.cvx, d.mvx, d.sub_standard) for d in doses],
+        result,
+        doses,
+        conditions=conditions_by_group(schedule, result, run, given),
+        overdue_after_days=overdue_after_days,
     )
-    return present(schedule, result, doses)
 
 
-def present(schedule: Schedule, result: engine.Result, doses: list[DoseInput]) -> ForecastResponse:
+def present(
+    schedule: Schedule,
+    result: engine.Result,
+    doses: Sequence[DoseInput],
+    *,
+    conditions: dict[str, list[str]] | None = None,
+    overdue_after_days: int = DEFAULT_OVERDUE_AFTER_DAYS,
+) -> ForecastResponse:
     """The API shape of an engine result."""
+    fallback = None if schedule.code in SCHEDULE_PAST_DUE_ONLY else overdue_after_days
+    conditions = conditions or {}
     per_dose: dict[int, list[AntigenEvaluation]] = {i: [] for i in range(len(doses))}
     groups: list[VaccineGroupForecast] = []
     for name, group in result.groups.items():
@@ -178,7 +340,7 @@ def present(schedule: Schedule, result: engine.Result, doses: list[DoseInput]) -
                         series=evaluation.series,
                     )
                 )
-        groups.append(_group_forecast(name, group.forecast))
+        groups.append(_group_forecast(name, group.forecast, fallback, conditions.get(name, [])))
     return ForecastResponse(
         schedule=schedule.code,
         assessment_date=result.assessment_date,
@@ -192,8 +354,17 @@ def present(schedule: Schedule, result: engine.Result, doses: list[DoseInput]) -
     )
 
 
-def _group_forecast(name: str, forecast: engine.Forecast) -> VaccineGroupForecast:
+def _group_forecast(
+    name: str, forecast: engine.Forecast, fallback_days: int | None, conditions: list[str]
+) -> VaccineGroupForecast:
     due = forecast.status is engine.SeriesStatus.NOT_COMPLETE and forecast.earliest is not None
+    past_due = forecast.past_due
+    rule: PastDueRule = "schedule"
+    if past_due is None and fallback_days is not None and forecast.recommended is not None:
+        # The clinic's defaulter rule (WHO-SCHEDULE.md, "Overdue"): late this many days after
+        # the recommended date, where the schedule's data gives no past-due age.
+        past_due = forecast.recommended + timedelta(days=fallback_days)
+        rule = "clinic_overdue_after_days"
     return VaccineGroupForecast(
         vaccine_group=name,
         status=forecast.status.value,
@@ -201,9 +372,11 @@ def _group_forecast(name: str, forecast: engine.Forecast) -> VaccineGroupForecas
             dose_number=forecast.dose_number,
             earliest_date=forecast.earliest,
             recommended_date=forecast.recommended,
-            past_due_date=forecast.past_due,
+            past_due_date=past_due,
             latest_date=forecast.latest,
+            past_due_rule=rule,
         )
         if due
         else None,
+        conditions=conditions,
     )

@@ -24,6 +24,7 @@ CLINIC_FIELDS = {
     "primary_color",
     "schedule_code",
     "reminder_days_before",
+    "overdue_after_days",
     "created_at",
     "updated_at",
 }

@@ -3,8 +3,10 @@
 import asyncio
 from datetime import timedelta
 
+from beanie import PydanticObjectId
 from httpx import AsyncClient
 
+from app.features.immunizations.models import ForecastEntry
 from app.features.notifications.reminders import run_due_reminders
 from app.shared.time import utc_now
 from tests.factories import (
@@ -61,8 +63,21 @@ async def test_running_twice_sends_nothing_new_and_counts_skipped(
     first = await run_reminders(client, admin.headers)
     second = await run_reminders(client, admin.headers)
 
+    # Issue 15: doses due now (recommended before today, not yet past due) are reminded once too.
+    entries = await ForecastEntry.find(
+        {"patient_id": PydanticObjectId(family.child["id"])}
+    ).to_list()
+    today = clinic_today()
+    due_now = [
+        e
+        for e in entries
+        if e.recommended_date is not None
+        and e.recommended_date <= today
+        and (e.past_due_date is None or e.past_due_date > today)
+        and (e.latest_date is None or e.latest_date >= today)
+    ]
     assert first["skipped"] == 0 and first["sent"] == 2
-    assert second == {"created": 0, "sent": 0, "failed": 0, "skipped": len(groups)}
+    assert second == {"created": 0, "sent": 0, "failed": 0, "skipped": len(groups) + len(due_now)}
     assert len(mailbox.messages) == 2
     assert (await read_inbox(client, family.portal.headers))["total"] == 1
 

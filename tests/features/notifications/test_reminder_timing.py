@@ -67,6 +67,10 @@ async def test_upcoming_reminder_comes_reminder_days_before_and_not_earlier(
     # 45 days old: DTaP's 2-month date is 14 to 17 days away on any day of the year.
     child = await create_patient(client, admin.headers, date_of_birth=days_ago(45))
     await add_dose(client, admin.headers, child["id"], "08", days_ago(45))  # HepB at birth
+    # HepB 2 at 30 days and nirsevimab at birth: nothing is due now, which would be reminded
+    # at once (issue 15: a dose past its recommended date, not yet past due, is "due now").
+    await add_dose(client, admin.headers, child["id"], "08", days_ago(15))
+    await add_dose(client, admin.headers, child["id"], "306", days_ago(45))
     guardian = unique_email("guardian")
     await add_guardian(client, admin.headers, child["id"], email=guardian)
     assert await overdue_groups(child["id"]) == []

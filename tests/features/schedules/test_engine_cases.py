@@ -94,3 +94,28 @@ def test_person_born_before_1957_is_immune_to_mmr() -> None:
     """Birth before 1957 is presumptive evidence of measles, mumps and rubella immunity."""
     group = _group("MMR", [], date(2024, 1, 1), date(1950, 5, 5))
     assert group.forecast.status is SeriesStatus.IMMUNE
+
+
+def test_no_grace_period_after_a_dose_not_valid_for_its_interval() -> None:
+    """After a dose not valid for its age or interval, the next one must meet the minimum
+    interval itself: the 4-day grace period does not apply (CDSi logic specification,
+    "Evaluate Preferable Interval"); the forecast then counts from that invalid dose."""
+    birth = AdministeredDose(DOB, "08")
+    too_soon = AdministeredDose(date(2024, 1, 29), "08")  # 2 weeks after dose 1
+    in_grace = AdministeredDose(date(2024, 2, 24), "08")  # 4 weeks - 2 days after it
+    group = _group("HepB", [birth, too_soon, in_grace], date(2024, 3, 1))
+    assert group.evaluations[0].status is DoseStatus.VALID
+    assert group.evaluations[1].status is DoseStatus.NOT_VALID
+    assert group.evaluations[2].status is DoseStatus.NOT_VALID
+    assert "Interval: too Soon" in group.evaluations[2].reasons
+    assert group.forecast.dose_number == 2
+    assert group.forecast.earliest == date(2024, 3, 23)  # 4 weeks after the last dose
+
+
+def test_grace_period_holds_after_a_valid_dose() -> None:
+    """The same 4 weeks - 2 days after a valid dose is within the grace period: valid."""
+    birth = AdministeredDose(DOB, "08")
+    in_grace = AdministeredDose(date(2024, 2, 10), "08")  # 4 weeks - 2 days after dose 1
+    group = _group("HepB", [birth, in_grace], date(2024, 3, 1))
+    assert group.evaluations[1].status is DoseStatus.VALID
+    assert group.forecast.dose_number == 3

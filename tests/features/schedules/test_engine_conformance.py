@@ -14,7 +14,7 @@ CASES_FILE = Path(__file__).resolve().parents[2] / "data" / "cdsi" / "test-cases
 
 # Ratchet: the full-match rate reached (rounded down). Raise it when the engine improves;
 # never lower it to make a regression pass.
-FULL_MATCH_RATCHET = 0.96
+FULL_MATCH_RATCHET = 0.998
 
 VACCINE_GROUPS = {
     "DTAP": "DTaP/Tdap/Td",

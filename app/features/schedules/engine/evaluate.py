@@ -23,6 +23,7 @@ from app.features.schedules.engine.results import (
     DOSE_SUB_STANDARD,
     DOSE_VALID,
     DoseEvaluation,
+    Forecast,
 )
 from app.features.schedules.engine.skips import SkipContext, should_skip
 
@@ -54,6 +55,16 @@ class SeriesEvaluation:
     # Not evaluated yet: no dose can count for the series (see select.cannot_count), so its
     # dose-by-dose evaluation is only worked out if the series is chosen.
     deferred: bool = False
+    # The forecast of a target dose worked out while checking its forecast-time skips
+    # (forecast.next_target), kept so it is not computed twice.
+    forecast_for: tuple[TargetDose, Forecast] | None = None
+    # What a forecast measures from (see forecast._forecast_reference), noted as the doses
+    # are walked: the most recent dose valid or not valid (not an inadvertent one), and the
+    # date of the latest inadvertent administration.
+    last_reference: AntigenDose | None = None
+    last_inadvertent: date | None = None
+    # The last dose that is not sub-standard (what previous_dose finds after every dose).
+    last_dose: AntigenDose | None = None
 
     @property
     def complete(self) -> bool:
@@ -115,11 +126,13 @@ def _intervals_met(
     position: int,
     previous: AntigenDose | None,
     patient: Patient,
+    strict: bool = False,
 ) -> bool:
-    """Whether the dose at `position` meets every interval rule (from its reference dose)."""
+    """Whether the dose at `position` meets every interval rule (from its reference dose);
+    `strict`: without the 4-day grace period (see evaluate_dose)."""
     day = evaluation.doses[position].date
     for rule in rules:
-        minimum = rule.abs_min or rule.min
+        minimum = (rule.min or rule.abs_min) if strict else (rule.abs_min or rule.min)
         if minimum is None:
             continue
         # The previous dose is known to the caller: no need to look back for it.
@@ -160,9 +173,16 @@ def evaluate_dose(
     previous: AntigenDose | None,
     patient: Patient,
     schedule: Schedule,
+    strict: bool = False,
 ) -> DoseEvaluation:
     """Evaluate one dose against one target dose (`previous`: the dose before it that counts
-    as a reference); every failed check adds its reason."""
+    as a reference); every failed check adds its reason.
+
+    `strict`: the dose before this one was not valid for its age or interval, so the 4-day
+    grace period (absolute minimum age/interval) does not apply: the minimum age (except on
+    the first target dose) and minimum interval must be met (logic specification v4.0,
+    "Evaluate Age" and "Evaluate Preferable Interval" decision tables: "Is the evaluation of
+    the previous dose 'not valid' due to age or interval recommendations?")."""
     dose = evaluation.doses[position]
     series = evaluation.series.name
     number = target.number
@@ -173,9 +193,10 @@ def evaluate_dose(
     # This function runs for every dose of every series evaluated: the checks are written
     # inline, and rules without effective/cessation dates are used without picking.
     age: str | None = None
+    strict_age = strict and number != 1
     for rule in pick_rule(target.ages, day) if target.dated_ages else target.ages:
         # The absolute minimum age already includes the 4-day grace period (CDSi data).
-        minimum = at_age(rule.abs_min or rule.min)
+        minimum = at_age((rule.min or rule.abs_min) if strict_age else (rule.abs_min or rule.min))
         if minimum is not None and day < minimum:
             age = TOO_YOUNG
             break
@@ -185,7 +206,20 @@ def evaluate_dose(
     interval: str | None = None
     if target.intervals:  # without one there is nothing to meet (allowable ones only relax)
         rules = pick_rule(target.intervals, day) if target.dated_intervals else target.intervals
-        if not _intervals_met(rules, evaluation, position, previous, patient):
+        # _intervals_met written inline for the preferable intervals (every dose comes here).
+        met = True
+        for spacing in rules:
+            least = (spacing.min or spacing.abs_min) if strict else (spacing.abs_min or spacing.min)
+            if least is None:
+                continue
+            if spacing.from_previous:
+                reference = previous
+            else:
+                reference = reference_dose(spacing, evaluation, position)
+            if reference is not None and day < patient.shifted[reference.date, least]:
+                met = False
+                break
+        if not met:
             allowable: Sequence[IntervalRule] = target.allowable_intervals
             if target.dated_allowable_intervals:
                 allowable = pick_rule(target.allowable_intervals, day)
@@ -231,11 +265,16 @@ def evaluate_series(
     # goes instead of looked back for at every dose.
     previous: AntigenDose | None = None
     context: SkipContext | None = None  # made once, moved to each dose that needs it
+    # The last dose evaluated was not valid for its age or interval (see evaluate_dose).
+    strict = False
+    last_reference: AntigenDose | None = None
+    last_inadvertent: date | None = None
     for position, dose in enumerate(doses):
         if dose.sub_standard:
             evaluations.append(
                 DoseEvaluation(DOSE_SUB_STANDARD, SUB_STANDARD, reasons=(SUB_STANDARD,))
             )
+            strict = False
             continue
         if index < count and targets[index].evaluation_skips:
             # The doses before this one: the context pairs `doses` with the evaluations so
@@ -255,15 +294,31 @@ def evaluate_series(
         if index >= count:
             evaluations.append(DoseEvaluation(DOSE_EXTRANEOUS, COMPLETE, reasons=(COMPLETE,)))
             previous = dose
+            strict = False
             continue
         target = targets[index]
-        result = evaluate_dose(target, evaluation, position, previous, patient, schedule)
+        result = evaluate_dose(target, evaluation, position, previous, patient, schedule, strict)
         evaluations.append(result)
-        if result.status is DOSE_VALID:
+        status = result.status
+        if status is DOSE_VALID:
             satisfied[target.number] = dose
             evaluation.valid_count += 1
             if not target.recurring:
                 index += 1
+            last_reference = dose
+            strict = False
+        elif status is DOSE_NOT_VALID:
+            reasons = result.reasons
+            strict = TOO_YOUNG in reasons or TOO_SOON in reasons
+            if result.reason == INADVERTENT:
+                last_inadvertent = dose.date
+            else:
+                last_reference = dose
+        else:
+            strict = False
         previous = dose
     evaluation.target_index = index
+    evaluation.last_reference = last_reference
+    evaluation.last_inadvertent = last_inadvertent
+    evaluation.last_dose = previous
     return evaluation

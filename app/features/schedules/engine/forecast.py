@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.features.schedules.engine.evaluate import (
+    INADVERTENT,
     SeriesEvaluation,
     pick_rule,
-    previous_dose,
-    reference_dose,
 )
-from app.features.schedules.engine.model import Antigen, TargetDose
-from app.features.schedules.engine.patient import Patient
+from app.features.schedules.engine.model import Antigen, IntervalRule, TargetDose
+from app.features.schedules.engine.patient import AntigenDose, Patient
 from app.features.schedules.engine.results import (
+    DOSE_NOT_VALID,
+    DOSE_VALID,
     SERIES_AGED_OUT,
     SERIES_COMPLETE,
     SERIES_CONTRAINDICATED,
@@ -64,22 +65,51 @@ def next_target(
         # Still on the first target dose, which has no conditional skip.
         return index
     context: SkipContext | None = None
+    on = patient.assessment_date
     while index < len(targets) and targets[index].forecast_skips:
         if context is None:
-            position = len(evaluation.doses)
             context = SkipContext(
                 patient,
-                patient.assessment_date,
+                on,
                 evaluation.doses,
                 evaluation.evaluations,
-                previous_dose(evaluation, position),
+                evaluation.last_dose,
                 completed_groups,
             )
-        if not should_skip(targets[index].forecast_skips, context):
-            break
-        evaluation.skipped = {*evaluation.skipped, targets[index].number}
+        target = targets[index]
+        context.reference = on
+        if not should_skip(target.forecast_skips, context):
+            if not _may_skip_later(target, patient):
+                break
+            # Not skipped today; but the supporting data's forecast skips speak of the
+            # patient "at the earliest forecasted date for next dose" (e.g. DTaP: "Dose is
+            # not required for those 7 years or older at the earliest forecasted date"), so
+            # a skip is checked again on the target dose's earliest date when that is later.
+            found = forecast_target(evaluation, target, patient)
+            evaluation.forecast_for = (target, found)
+            if found.earliest is None or found.earliest <= on:
+                break
+            context.reference = found.earliest
+            if not should_skip(target.forecast_skips, context):
+                break
+        evaluation.skipped = {*evaluation.skipped, target.number}
         index += 1
     return index
+
+
+def _may_skip_later(target: TargetDose, patient: Patient) -> bool:
+    """Whether a forecast-time skip not met today could be met on a later date: only an
+    interval condition or an age condition whose begin age is still ahead can (the counts
+    of doses do not change with the reference date)."""
+    ages = target.later_skip_ages
+    if ages is None:
+        return True
+    on = patient.assessment_date
+    for age in ages:
+        begin = patient.at_age(age)
+        if begin is not None and begin > on:
+            return True
+    return False
 
 
 def _live_virus_end(target: TargetDose, patient: Patient) -> date | None:
@@ -99,13 +129,35 @@ def _live_virus_end(target: TargetDose, patient: Patient) -> date | None:
     return latest_end
 
 
+def _forecast_reference(rule: IntervalRule, evaluation: SeriesEvaluation) -> AntigenDose | None:
+    """The dose a forecast interval is measured from.
+
+    Logic specification (v4.0, ch. 7 "Generate forecast dates", and CALCDTINT-1): minimum
+    and recommended intervals are measured from the immediate previous dose administered
+    whose status is 'valid' or 'not valid' - an invalid dose restarts the clock - and not
+    from an inadvertent administration; extraneous and sub-standard doses are no reference
+    either. (The most recent such dose is noted by evaluate_series.)"""
+    if rule.from_previous:
+        return evaluation.last_reference
+    if rule.from_target_dose is not None:
+        return evaluation.satisfied.get(rule.from_target_dose)
+    if rule.from_most_recent:
+        pairs = zip(evaluation.doses, evaluation.evaluations, strict=True)
+        for dose, result in reversed(list(pairs)):
+            status = result.status
+            if dose.cvx in rule.from_most_recent and (
+                status is DOSE_VALID or (status is DOSE_NOT_VALID and result.reason != INADVERTENT)
+            ):
+                return dose
+    return None
+
+
 def forecast_target(evaluation: SeriesEvaluation, target: TargetDose, patient: Patient) -> Forecast:
     """Earliest, recommended, past-due and latest dates of one target dose."""
     series = evaluation.series
     on = patient.assessment_date
     ages = pick_rule(target.ages, on) if target.dated_ages else target.ages
     age = ages[0] if ages else None
-    position = len(evaluation.doses)
     earliest_dates: list[date] = []
     rec_age = past_due_age = latest = None
     if age is not None:
@@ -120,7 +172,10 @@ def forecast_target(evaluation: SeriesEvaluation, target: TargetDose, patient: P
     past_due_intervals: list[date] = []
     intervals = pick_rule(target.intervals, on) if target.dated_intervals else target.intervals
     for rule in intervals:
-        reference = reference_dose(rule, evaluation, position)
+        if rule.from_previous:  # the usual reference: no call
+            reference = evaluation.last_reference
+        else:
+            reference = _forecast_reference(rule, evaluation)
         if reference is None:
             continue
         given = reference.date
@@ -136,6 +191,13 @@ def forecast_target(evaluation: SeriesEvaluation, target: TargetDose, patient: P
         earliest_dates.append(conflict_end)
     if target.season_start:
         earliest_dates.append(target.season_start)
+    # The earliest date is no earlier than the most recent dose that is a reference nor
+    # than the latest inadvertent administration (logic specification ch. 7).
+    last = evaluation.last_reference
+    if last is not None:
+        earliest_dates.append(last.date)
+    if evaluation.last_inadvertent is not None:
+        earliest_dates.append(evaluation.last_inadvertent)
     earliest = max(earliest_dates) if earliest_dates else patient.dob
     if rec_age:
         recommended = rec_age
@@ -154,13 +216,15 @@ def forecast_target(evaluation: SeriesEvaluation, target: TargetDose, patient: P
         past_due = earliest
     if latest is not None and on > latest:
         return Forecast(SERIES_AGED_OUT, series=series.name)
-    number = target.number
-    if evaluation.skipped:
-        # Skipped target doses are not doses the child gets: they do not count in the number.
-        number -= sum(1 for n in evaluation.skipped if n < number)
     return Forecast(
         SERIES_NOT_COMPLETE,
-        dose_number=number,
+        # One more than the valid doses so far (see _dose_number), without a call for the
+        # usual target dose with no season.
+        dose_number=(
+            evaluation.valid_count + 1
+            if target.season_start is None
+            else _dose_number(evaluation, target)
+        ),
         earliest=earliest,
         recommended=recommended,
         past_due=past_due,
@@ -168,6 +232,25 @@ def forecast_target(evaluation: SeriesEvaluation, target: TargetDose, patient: P
         series=series.name,
         vaccine_types=target.vaccine_types,
     )
+
+
+def _dose_number(evaluation: SeriesEvaluation, target: TargetDose) -> int:
+    """The number of the dose forecast: one more than the valid doses the child has had in
+    the series, counting only the current season's for a seasonal target dose.
+
+    The logic specification defines no forecast dose number; the CDC test cases number
+    the dose so (inferred from them): a skipped target dose is not a dose the child gets,
+    a recurring target dose (e.g. the Td/Tdap booster) counts every dose that satisfied it,
+    and a seasonal one (influenza, COVID-19: the supporting data's seasonal recommendation
+    start date) starts again at 1 each season."""
+    season = target.season_start
+    if season is None:
+        return evaluation.valid_count + 1
+    count = 0
+    for dose, result in zip(evaluation.doses, evaluation.evaluations, strict=True):
+        if result.status is DOSE_VALID and dose.date >= season:
+            count += 1
+    return count + 1
 
 
 def antigen_status(antigen: Antigen, patient: Patient) -> SeriesStatus | None:

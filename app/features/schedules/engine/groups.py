@@ -23,12 +23,16 @@ from app.features.schedules.engine.results import (
     SeriesStatus,
 )
 
-# When antigens of one dose disagree, the most severe status speaks for the group.
+# When antigens of one dose disagree, the most severe status speaks for the group; but a
+# dose valid for one antigen and only extraneous (not needed, nothing to repeat) for another
+# counts for the group: e.g. a Tdap decennial booster, valid for diphtheria and tetanus,
+# after a completed pertussis series (CDSi test case 2020-0002; the logic specification
+# leaves a group's dose status to the implementation).
 _SEVERITY = {
     DOSE_NOT_VALID: 0,
     DOSE_SUB_STANDARD: 1,
-    DOSE_EXTRANEOUS: 2,
-    DOSE_VALID: 3,
+    DOSE_VALID: 2,
+    DOSE_EXTRANEOUS: 3,
 }
 
 
@@ -77,9 +81,11 @@ def combine_forecasts(results: list[AntigenResult], administer_full: bool) -> Fo
         # One antigen due (most groups): its forecast is the group's, as a copy so the two
         # results do not share one mutable object.
         return due[0].copy()
-    pick = max if administer_full else min
-    earliest = pick(f.earliest for f in due if f.earliest)
-    recommended = pick(f.recommended for f in due if f.recommended)
+    # A vaccine given in full (MMR) can be given once every antigen may be (the latest
+    # earliest date), and is recommended as soon as one antigen is (the earliest
+    # recommended date, never before the earliest date): logic specification ch. 9.
+    earliest = (max if administer_full else min)(f.earliest for f in due if f.earliest)
+    recommended = min(f.recommended for f in due if f.recommended)
     if not administer_full:
         # The antigen due first (e.g. tetanus before pertussis) names the dose.
         due.sort(key=lambda f: (f.earliest or earliest, f.recommended or recommended))
@@ -101,6 +107,19 @@ def combine_forecasts(results: list[AntigenResult], administer_full: bool) -> Fo
 
 def group_result(group: VaccineGroup, results: list[AntigenResult]) -> GroupResult:
     """Combine the antigens of a vaccine group."""
+    if len(results) == 1:
+        # One antigen (most groups): its results are the group's, without the two calls
+        # (the forecast as a copy, as combine_forecasts makes it).
+        only = results[0]
+        forecast = only.forecast
+        return GroupResult(
+            group.name,
+            forecast.copy()
+            if forecast.status is SERIES_NOT_COMPLETE
+            else Forecast(forecast.status),
+            dict(only.evaluations),
+            (only,),
+        )
     return GroupResult(
         vaccine_group=group.name,
         forecast=combine_forecasts(results, group.administer_full),

@@ -167,6 +167,10 @@ class TargetDose:
     # The live conflicts as "earlier live vaccine -> distinct ends of its conflict", so the
     # forecast looks up the few vaccines the child had instead of every conflicting pair.
     conflict_ends: Mapping[str, tuple[Duration, ...]] = _computed()
+    # What a forecast-time skip could newly pass on a date later than the assessment date:
+    # the begin ages of its age conditions, or None when it has an interval condition
+    # (always worth checking again); an empty tuple: nothing (see forecast.next_target).
+    later_skip_ages: tuple[Duration | None, ...] | None = _computed()
 
     def __post_init__(self) -> None:
         """Derive the per-target lookups (object.__setattr__: the class is frozen)."""
@@ -192,6 +196,13 @@ class TargetDose:
             if conflict.end not in known:
                 ends[conflict.previous] = (*known, conflict.end)
         object.__setattr__(self, "conflict_ends", ends)
+        conditions = [c for k in forecast for t in k.sets for c in t.conditions]
+        later: tuple[Duration | None, ...] | None = tuple(
+            c.begin_age for c in conditions if c.type == "age"
+        )
+        if any(c.type == "interval" for c in conditions):
+            later = None
+        object.__setattr__(self, "later_skip_ages", later)
 
 
 def _dated(rules: tuple[AgeRule, ...] | tuple[IntervalRule, ...]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from datetime import timedelta
 from operator import attrgetter
 
 from app.features.schedules.engine.evaluate import SeriesEvaluation, evaluate_series
@@ -18,6 +19,7 @@ from app.features.schedules.engine.model import (
 )
 from app.features.schedules.engine.patient import AntigenDose, Patient
 from app.features.schedules.engine.results import (
+    DOSE_SUB_STANDARD,
     DOSE_VALID,
     SERIES_AGED_OUT,
     SERIES_COMPLETE,
@@ -51,8 +53,11 @@ class Candidate:
         if self._forecast is None:
             if self.evaluation.deferred:
                 self.resolve()
+            known = self.evaluation.forecast_for
             if self.target is None:
                 self._forecast = Forecast(self.status, series=self.series.name)
+            elif known is not None and known[0] is self.target:
+                self._forecast = known[1]
             else:
                 self._forecast = forecast_target(self.evaluation, self.target, self.patient)
         return self._forecast
@@ -124,32 +129,55 @@ def can_start(series: Series, patient: Patient) -> bool:
 _DOSE_DATE = attrgetter("date")
 
 
+# The logic specification's 4-day grace period, also granted on a series' minimum age to
+# start (which, unlike a target dose's ages, has no "absolute" variant in the data): a
+# Heplisav-B dose at 18 years - 4 days, valid for the Heplisav-B series, starts it (CDSi test
+# case 2018-0019).
+_START_GRACE = timedelta(days=4)
+
+
 def _started_in_window(candidate: Candidate, patient: Patient) -> bool:
+    """Whether the series' first valid dose was given within its start ages."""
     satisfied = candidate.evaluation.satisfied
     if not satisfied:
         return False
     first = min(map(_DOSE_DATE, satisfied.values()))
     begin = patient.at_age(candidate.series.min_age_to_start)
     end = patient.at_age(candidate.series.max_age_to_start)
-    return (begin is None or first >= begin) and (end is None or first < end)
+    return (begin is None or first >= begin - _START_GRACE) and (end is None or first < end)
+
+
+def _started_too_late(candidate: Candidate, patient: Patient) -> bool:
+    """Whether the series' first valid dose was given on or after its maximum age to start."""
+    satisfied = candidate.evaluation.satisfied
+    end = patient.at_age(candidate.series.max_age_to_start)
+    return bool(satisfied) and end is not None and min(map(_DOSE_DATE, satisfied.values())) >= end
 
 
 def _product_doses_only(candidate: Candidate) -> bool:
-    """A product series earns its point only when all its valid doses are of its products."""
+    """A product series earns its point only when it has a valid dose and every dose
+    evaluated against one of its target doses is a preferable vaccine of that target dose
+    (its product): a product series is the path for a child given that product alone, so
+    a PRP-T dose before a PRP-OMP one rules the Hib PRP-OMP series out (CDSi test case
+    2013-0348; the logic specification's in-process scoring asks whether a product series
+    has its doses of the product)."""
     evaluation = candidate.evaluation
-    products = {v.cvx for t in candidate.series.doses for v in t.preferable}
-    valid = [
-        d
-        for d, e in zip(evaluation.doses, evaluation.evaluations, strict=True)
-        if e.status is DOSE_VALID
-    ]
-    return bool(valid) and all(d.cvx in products for d in valid)
+    targets = candidate.series.doses
+    any_valid = False
+    for dose, result in zip(evaluation.doses, evaluation.evaluations, strict=True):
+        number = result.target_dose
+        if number is None or result.status is DOSE_SUB_STANDARD:
+            continue
+        if not any(v.cvx == dose.cvx for v in targets[number - 1].preferable):
+            return False
+        any_valid = any_valid or result.status is DOSE_VALID
+    return any_valid
 
 
 def _score(candidates: list[Candidate], complete: bool) -> list[int]:
     """Points per candidate (CDSi tables for complete and in-process series)."""
     scores = [0] * len(candidates)
-    most_valid = max(c.evaluation.valid_count for c in candidates)
+    most_valid = max([c.evaluation.valid_count for c in candidates])
     for i, candidate in enumerate(candidates):
         if candidate.series.product_path:
             scores[i] += 1 if _product_doses_only(candidate) else -1
@@ -196,11 +224,21 @@ def best_in_group(candidates: list[Candidate], patient: Patient) -> Candidate:
         if candidate.evaluation.valid_count > 0:
             in_process.append(candidate)
     if complete:
-        complete = [c for c in complete if _started_in_window(c, patient)] or complete
+        # A series completed though started past its maximum age to start does not count
+        # when another series was started in time (COVID-19: an adult does not complete the
+        # 6mo-23mo series; HPV: the 2-dose series is for those starting before 15, CDSi test
+        # cases 2025-0106, 2013-0467); one started early still does (three HPV doses from
+        # age 11 complete the 3-dose series, 2013-0445).
+        in_time = [c for c in complete if not _started_too_late(c, patient)]
+        if in_time:
+            in_window = [c for c in in_time if _started_in_window(c, patient)]
+            return _best_by_score(in_window or in_time, True)
+    # A series whose first valid dose falls outside its start ages (the supporting data's
+    # minimum/maximum age to start) was not really started.
+    started = [c for c in in_process if _started_in_window(c, patient)]
+    if complete and not started:
         return _best_by_score(complete, True)
     if in_process:
-        # A series whose first valid dose falls outside its start ages was not really started.
-        started = [c for c in in_process if _started_in_window(c, patient)]
         return _best_by_score(started or in_process, False)
     defaults = [c for c in candidates if c.series.default]
     if defaults:

@@ -1,0 +1,115 @@
+"""FHIR reads of a child's record: each goes through the owning feature's service (tenancy,
+parents' access and audit included) and is mapped to FHIR resources here."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.immunization import Immunization
+from fhir.resources.R4B.patient import Patient as FhirPatient
+from fhir.resources.R4B.resource import Resource
+
+from app.core.audit import Actor
+from app.features.fhir import forecast_map, immunizations_map, patients_map
+from app.features.immunizations import forecasts
+from app.features.immunizations import service as immunizations_service
+from app.features.immunizations.exceptions import RecordNotFound
+from app.features.patients import service as patients_service
+from app.features.patients.exceptions import PatientNotFound
+from app.features.patients.models import Patient
+
+
+def patient_id_of(reference: str) -> str:
+    """The child's id in a `patient` search value: `Patient/<id>` or `<id>`."""
+    return reference.removeprefix("Patient/")
+
+
+def _immunization_ref(patient_id: str, record_id: str) -> dict[str, str]:
+    return {"reference": f"Immunization/{immunizations_map.immunization_id(patient_id, record_id)}"}
+
+
+async def read_patient(*, viewer: Actor, patient_id: str) -> FhirPatient:
+    """The child as a Patient; the read is audited (`patient.read`)."""
+    patient = await patients_service.read_patient(viewer=viewer, patient_id=patient_id)
+    return patients_map.patient_resource(patient)
+
+
+async def read_immunization(*, viewer: Actor, immunization_id: str) -> Immunization:
+    """One record as an Immunization; a malformed or unknown id is RecordNotFound."""
+    ids = immunizations_map.split_immunization_id(immunization_id)
+    if ids is None:
+        raise RecordNotFound()
+    try:
+        view = await immunizations_service.read_record(
+            viewer=viewer, patient_id=ids[0], record_id=ids[1]
+        )
+    except PatientNotFound:
+        raise RecordNotFound() from None
+    return immunizations_map.immunization_resource(view.record, view.vaccine_name)
+
+
+async def child_immunizations(*, viewer: Actor, patient_id: str) -> list[Immunization]:
+    """Every record of the child, oldest first; the read is audited (`immunizations.read`)."""
+    views = await immunizations_service.list_records(viewer=viewer, patient_id=patient_id)
+    return [immunizations_map.immunization_resource(v.record, v.vaccine_name) for v in views]
+
+
+async def _evaluation(viewer: Actor, patient: Patient) -> tuple[Any, list[tuple[str, Any]]]:
+    """The child's evaluation as of the clinic's today, audited like `GET .../forecast`."""
+    evaluation = await forecasts.evaluate(patient)
+    await patients_service.audit_patient(viewer, "forecast.read", patient)
+    events = [
+        (str(r.id), _immunization_ref(str(patient.id), str(r.id))) for r in evaluation.counted
+    ]
+    return evaluation.response, events
+
+
+async def child_recommendation(*, viewer: Actor, patient_id: str) -> list[Resource]:
+    """The child's ImmunizationRecommendation as of the clinic's today (audited)."""
+    patient = await patients_service.find_patient(viewer, patient_id)
+    response, events = await _evaluation(viewer, patient)
+    return [_recommendation(patient, response, events)]
+
+
+def _recommendation(patient: Patient, response: Any, events: list[tuple[str, Any]]) -> Resource:
+    return forecast_map.recommendation_resource(
+        response,
+        resource_id=f"{patient.id}-{response.assessment_date:%Y%m%d}",
+        patient=patients_map.patient_reference(str(patient.id)),
+        events=events,
+    )
+
+
+async def everything(*, viewer: Actor, patient_id: str) -> list[tuple[Resource, str]]:
+    """The child, guardians, records, evaluations and recommendation, each with its search mode."""
+    patient = await patients_service.read_patient(viewer=viewer, patient_id=patient_id)
+    found: list[tuple[Resource, str]] = [(patients_map.patient_resource(patient), "match")]
+    found += [
+        (patients_map.related_person(patient, g), "include") for g in patient.active_guardians
+    ]
+    immunizations = await child_immunizations(viewer=viewer, patient_id=str(patient.id))
+    found += [(resource, "include") for resource in immunizations]
+    response, events = await _evaluation(viewer, patient)
+    reference = patients_map.patient_reference(str(patient.id))
+    evaluations = forecast_map.evaluation_resources(response, patient=reference, events=events)
+    found += [(resource, "include") for resource in evaluations]
+    found.append((_recommendation(patient, response, events), "include"))
+    return found
+
+
+def searchset(base_url: str, self_url: str, resources: Sequence[tuple[Resource, str]]) -> Bundle:
+    """A searchset Bundle of resources, each with its full URL and search mode."""
+    matches = sum(1 for _, mode in resources if mode == "match")
+    return Bundle(
+        type="searchset",
+        total=matches,
+        link=[{"relation": "self", "url": self_url}],
+        entry=[
+            {
+                "fullUrl": f"{base_url}/{resource.get_resource_type()}/{resource.id}",
+                "resource": resource,
+                "search": {"mode": mode},
+            }
+            for resource, mode in resources
+        ],
+    )

@@ -1,0 +1,11 @@
+/** Clinic settings routes: admins only (staff see "Not available to your account"). */
+import type { RouteObject } from "react-router";
+import { RequireRole } from "@/app/guards";
+import { lazyPage } from "@/app/lazy";
+
+export const clinicRoutes: RouteObject[] = [
+  {
+    element: <RequireRole roles={["admin"]} />,
+    children: [lazyPage("/settings", () => import("./ClinicSettingsPage"))],
+  },
+];

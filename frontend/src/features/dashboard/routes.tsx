@@ -1,0 +1,7 @@
+/** Dashboard routes (clinic workspace). */
+import type { RouteObject } from "react-router";
+import { lazyPage } from "@/app/lazy";
+
+export const clinicRoutes: RouteObject[] = [
+  lazyPage("/dashboard", () => import("./DashboardPage")),
+];

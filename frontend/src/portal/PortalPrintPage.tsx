@@ -1,0 +1,2 @@
+/** The printable record for parents: the shared print view. */
+export { default } from "@/features/print/PrintRecordPage";

@@ -59,6 +59,9 @@ test("find a child, record a dose and see the forecast change", async ({ page, r
   await visit(page, "children");
 
   await page.getByLabel("Search children").fill(lastName.slice(0, 8));
+  // The search is in the URL once typing pauses; then the list holds only the match.
+  await expect(page).toHaveURL(new RegExp(`q=${lastName.slice(0, 8)}`));
+  await expect(page.getByRole("table", { name: "Children" }).getByRole("row")).toHaveCount(2);
   await page.getByRole("link", { name: `Zuri ${lastName}` }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Zuri ${lastName}` })).toBeVisible();
   const summary = page.getByTestId("forecast-summary");
@@ -92,9 +95,11 @@ test("find a child, record a dose and see the forecast change", async ({ page, r
   await expect(summary).toHaveText("Immunizations: Due");
   const history = page.getByRole("table", { name: "Immunization history" });
   await expect(history.getByRole("row", { name: /BCG/ })).toContainText("BCG-2026-01");
+  await visit(page, "child-immunizations-recorded");
   await page.getByRole("tab", { name: "Forecast" }).click();
   await expect(bcg).toContainText("Complete");
   await expect(bcg).not.toContainText("Overdue");
+  await visit(page, "child-forecast-after-dose");
 
   for (const [tab, shot] of [
     ["Milestones", "child-milestones"],

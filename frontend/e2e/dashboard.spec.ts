@@ -93,3 +93,58 @@ test("the emailed unsubscribe link asks before it unsubscribes", async ({ page, 
   await expect(visitor.getByText(/no longer receive reminder emails/)).toBeVisible();
   await context.close();
 });
+
+test("verify a health card the clinic issued, and a tampered one", async ({ page, request }) => {
+  // A real card of a demo child, fetched the way an integrating system would.
+  const login = await request.post("/api/v1/auth/login", {
+    data: { email: DEMO_ADMIN.email, password: DEMO_ADMIN.password },
+  });
+  const auth = { Authorization: `Bearer ${(await login.json()).access_token}` };
+  const children = await (await request.get("/api/v1/patients?size=1", { headers: auth })).json();
+  const childId = children.items[0].id as string;
+  const card = await (
+    await request.get(`/api/v1/patients/${childId}/health-card/shc`, { headers: auth })
+  ).text();
+
+  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  await page.getByRole("link", { name: "Verify health card" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Verify health card" })).toBeVisible();
+  await page.getByLabel("Card text").fill(card.trim());
+  await page.getByRole("button", { name: "Verify card" }).click();
+  await expect(page.getByText("Valid health card")).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 2, name: children.items[0].first_name, exact: false }),
+  ).toBeVisible();
+  await checkA11y(page);
+  await snap(page, "verify-card");
+
+  await page
+    .getByLabel("Card text")
+    .fill(
+      "shc:/5676290952432060346029243740446031222959532654603460292540772804336028702864716745222809286133314564376531415906402203064504590856435503414245413640370636654171372412363803043756220467374075323239254334433260573601064529315312707424284350",
+    );
+  await page.getByRole("button", { name: "Verify card" }).click();
+  await expect(page.getByText("Not a valid health card")).toBeVisible();
+});
+
+test("the dashboard, inbox and settings fit a 360 px wide screen", async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
+  for (const [path, heading] of [
+    ["/dashboard", "Dashboard"],
+    ["/inbox", "Inbox"],
+    ["/settings", "Clinic settings"],
+    ["/settings?tab=staff", "Clinic settings"],
+    ["/account", "My account"],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+  }
+  await page.goto("/dashboard");
+  await snap(page, "dashboard-360px");
+});

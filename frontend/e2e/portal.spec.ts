@@ -35,8 +35,29 @@ async function json(response: Awaited<ReturnType<APIRequestContext["get"]>>): Pr
   return response.json();
 }
 
+/**
+ * Go to a URL inside the signed-in app (the router's own navigation, as a link does). A full
+ * page load leaves the first, refreshed `/auth/me` request open in Chromium, so "networkidle"
+ * (which snap() waits for) never comes.
+ */
+async function open(page: Page, url: string) {
+  await page.evaluate((to) => {
+    window.history.pushState({}, "", to);
+    window.dispatchEvent(new PopStateEvent("popstate"));
+  }, url);
+  await expect(page).toHaveURL(new RegExp(`${url}$`));
+}
+
+/** The issue's "no horizontal scrolling" at 390 px. */
+async function fitsWidth(page: Page) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, `horizontal overflow on ${page.url()}`).toBeLessThanOrEqual(0);
+}
+
 async function notAvailable(page: Page, url: string) {
-  await page.goto(url);
+  await open(page, url);
   await expect(page.getByRole("heading", { name: "Not available to your account" })).toBeVisible();
 }
 
@@ -122,6 +143,7 @@ test("an invited guardian joins, follows their own child only, records a milesto
   await expect(page.getByText(`Second-${run}`)).toHaveCount(0);
   await expect(cards.first()).toContainText(/Up to date|Due now|Overdue|All vaccines complete/);
   await checkA11y(page);
+  await fitsWidth(page);
   await snap(page, "portal-my-children");
 
   // The child's page: upcoming vaccines as the API's forecast says.
@@ -155,6 +177,7 @@ test("an invited guardian joins, follows their own child only, records a milesto
   await expect(page.getByText("Clinic-only note")).toHaveCount(0);
   await expect(page.getByText(`other-${run}@family.example`)).toHaveCount(0);
   await checkA11y(page);
+  await fitsWidth(page);
   await snap(page, "portal-child");
 
   // A milestone answered by the parent shows on the clinic side as the parent's observation.
@@ -185,19 +208,21 @@ test("an invited guardian joins, follows their own child only, records a milesto
   await notAvailable(page, "/children");
 
   // Inbox and email preferences.
-  await page.goto("/portal/inbox");
+  await open(page, "/portal/inbox");
   await expect(page.getByRole("heading", { level: 1, name: "Inbox" })).toBeVisible();
   await expect(page.getByText(/\d+ unread/)).toBeVisible();
   await checkA11y(page);
+  await fitsWidth(page);
   await snap(page, "portal-inbox");
-  await page.goto("/portal/preferences");
+  await open(page, "/portal/preferences");
   await expect(page.getByRole("heading", { level: 1, name: "Email preferences" })).toBeVisible();
   await expect(page.getByLabel("Vaccine reminders")).toBeVisible();
   await checkA11y(page);
+  await fitsWidth(page);
   await snap(page, "portal-preferences");
 
   // The printable record from the child's page.
-  await page.goto(`/portal/children/${child.id}`);
+  await open(page, `/portal/children/${child.id}`);
   await page.getByRole("link", { name: "Print record" }).click();
   await expect(page).toHaveURL(new RegExp(`/portal/children/${child.id}/print$`));
   await expect(
@@ -206,6 +231,7 @@ test("an invited guardian joins, follows their own child only, records a milesto
   await expect(page.getByText(`Date of birth: ${shown("2025-09-17")}`)).toBeVisible();
   await expect(page.getByText(`Printed: ${shown(forecast.assessment_date)}`)).toBeVisible();
   await checkA11y(page);
+  await fitsWidth(page);
   await snap(page, "portal-print");
   await page.emulateMedia({ media: "print" });
   await expect(page.getByRole("button", { name: "Print" })).toBeHidden();
@@ -218,7 +244,9 @@ test("the clinic opens the same print view of a child", async ({ page, request }
   const demo = await json(await request.get(`${API}/patients?size=1`, { headers: admin }));
   const [child] = demo.items;
   await signIn(page, DEMO_ADMIN.email, DEMO_ADMIN.password);
-  await page.goto(`/children/${child.id}/print`);
+  await open(page, `/children/${child.id}`);
+  await page.getByRole("link", { name: "Print record" }).click();
+  await expect(page).toHaveURL(new RegExp(`/children/${child.id}/print$`));
   await expect(
     page.getByRole("heading", {
       level: 1,

@@ -25,7 +25,7 @@ test("reports render a coverage chart and download CSV", async ({ page }) => {
   const text = await readFile((await (await download).path()) ?? "", "utf8");
   expect(text.split(/\r?\n/)[0]).toBe("indicator,vaccine_group,eligible,vaccinated,coverage_pct");
 
-  await page.getByText("Vaccine group", { exact: true }).click();
+  await page.getByRole("radiogroup", { name: "Group by" }).getByText("Vaccine group").click();
   await expect(page.getByRole("img", { name: "Doses by vaccine group" })).toBeVisible();
 });
 

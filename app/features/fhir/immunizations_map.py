@@ -58,7 +58,9 @@ def _identifiers(record: ImmunizationRecord) -> list[dict[str, str]] | None:
     return found or None
 
 
-def immunization_resource(record: ImmunizationRecord, vaccine_name: str | None) -> Immunization:
+def immunization_resource(
+    record: ImmunizationRecord, vaccine_name: str | None, *, with_notes: bool = True
+) -> Immunization:
     """A record as a FHIR Immunization (see the README's mapping table)."""
     patient_id = str(record.patient_id)
     fields: dict[str, Any] = {
@@ -98,7 +100,8 @@ def immunization_resource(record: ImmunizationRecord, vaccine_name: str | None) 
     if record.performer_name:
         fields["performer"] = [{"actor": {"display": record.performer_name}}]
     notes = [
-        record.notes,
+        # The clinic's notes about a dose are not for parents (as in the REST views).
+        record.notes if with_notes else None,
         record.entered_in_error_reason and f"Entered in error: {record.entered_in_error_reason}",
     ]
     if any(notes):

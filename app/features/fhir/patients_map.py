@@ -52,8 +52,8 @@ def patient_resource(patient: Patient) -> FhirPatient:
     )
 
 
-def related_person(patient: Patient, guardian: Guardian) -> RelatedPerson:
-    """A linked guardian of the child as a RelatedPerson."""
+def related_person(patient: Patient, guardian: Guardian, *, with_contact: bool) -> RelatedPerson:
+    """A linked guardian of the child as a RelatedPerson; contact details only when visible."""
     coded = codes.RELATIONSHIP.get(guardian.relationship)
     relationship: dict[str, Any] = {"text": guardian.relationship}
     if coded:
@@ -63,7 +63,7 @@ def related_person(patient: Patient, guardian: Guardian) -> RelatedPerson:
     telecom = [
         {"system": system, "value": value, "use": "home"}
         for system, value in (("phone", guardian.phone), ("email", guardian.email))
-        if value
+        if value and with_contact
     ]
     return RelatedPerson(
         id=str(guardian.id),

@@ -13,6 +13,7 @@ from app.core.errors import AppError, NotFound
 from app.features.auth.dependencies import CurrentUser, actor
 from app.features.fhir import capability, operations, service
 from app.features.fhir.outcomes import FhirResponse, FhirRoute, fhir_response
+from app.shared.text import SingleLine
 
 router = APIRouter(
     prefix="/fhir", tags=["fhir"], route_class=FhirRoute, default_response_class=FhirResponse
@@ -28,7 +29,7 @@ _OUTCOME = {
 }
 _ERRORS: dict[int | str, dict[str, Any]] = {code: _OUTCOME for code in (401, 403, 404, 422)}
 PatientSearch = Annotated[
-    str, Query(min_length=1, max_length=100, description="`Patient/<id>` or `<id>`")
+    str, SingleLine, Query(min_length=1, max_length=100, description="`Patient/<id>` or `<id>`")
 ]
 
 

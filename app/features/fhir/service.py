@@ -16,7 +16,7 @@ from app.features.immunizations import service as immunizations_service
 from app.features.immunizations.exceptions import RecordNotFound
 from app.features.patients import service as patients_service
 from app.features.patients.exceptions import PatientNotFound
-from app.features.patients.models import Patient
+from app.features.patients.models import Guardian, Patient
 
 
 def patient_id_of(reference: str) -> str:
@@ -34,6 +34,15 @@ async def read_patient(*, viewer: Actor, patient_id: str) -> FhirPatient:
     return patients_map.patient_resource(patient)
 
 
+def _is_parent(viewer: Actor) -> bool:
+    return viewer.role == "parent"
+
+
+def _sees_contact(viewer: Actor, guardian: Guardian) -> bool:
+    # A parent sees their own contact details, never the other guardians' (as in the REST views).
+    return not _is_parent(viewer) or guardian.user_id == viewer.user_id
+
+
 async def read_immunization(*, viewer: Actor, immunization_id: str) -> Immunization:
     """One record as an Immunization; a malformed or unknown id is RecordNotFound."""
     ids = immunizations_map.split_immunization_id(immunization_id)
@@ -45,13 +54,19 @@ async def read_immunization(*, viewer: Actor, immunization_id: str) -> Immunizat
         )
     except PatientNotFound:
         raise RecordNotFound() from None
-    return immunizations_map.immunization_resource(view.record, view.vaccine_name)
+    return immunizations_map.immunization_resource(
+        view.record, view.vaccine_name, with_notes=not _is_parent(viewer)
+    )
 
 
 async def child_immunizations(*, viewer: Actor, patient_id: str) -> list[Immunization]:
     """Every record of the child, oldest first; the read is audited (`immunizations.read`)."""
     views = await immunizations_service.list_records(viewer=viewer, patient_id=patient_id)
-    return [immunizations_map.immunization_resource(v.record, v.vaccine_name) for v in views]
+    with_notes = not _is_parent(viewer)
+    return [
+        immunizations_map.immunization_resource(v.record, v.vaccine_name, with_notes=with_notes)
+        for v in views
+    ]
 
 
 async def _evaluation(viewer: Actor, patient: Patient) -> tuple[Any, list[tuple[str, Any]]]:
@@ -85,7 +100,8 @@ async def everything(*, viewer: Actor, patient_id: str) -> list[tuple[Resource, 
     patient = await patients_service.read_patient(viewer=viewer, patient_id=patient_id)
     found: list[tuple[Resource, str]] = [(patients_map.patient_resource(patient), "match")]
     found += [
-        (patients_map.related_person(patient, g), "include") for g in patient.active_guardians
+        (patients_map.related_person(patient, g, with_contact=_sees_contact(viewer, g)), "include")
+        for g in patient.active_guardians
     ]
     immunizations = await child_immunizations(viewer=viewer, patient_id=str(patient.id))
     found += [(resource, "include") for resource in immunizations]

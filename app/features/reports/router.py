@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response
 
 from app.dependencies import Pagination
 from app.features.auth.dependencies import ClinicMember
-from app.features.immunizations.router import due_rows_response
+from app.features.immunizations.due_rows_http import due_rows_response
 from app.features.immunizations.schemas import DueRow
 from app.features.reports import service
 from app.features.reports.schemas import Coverage, DosesAdministered, Summary

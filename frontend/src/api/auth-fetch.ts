@@ -75,6 +75,9 @@ export async function recoverFrom401(
     onExpired();
     return response;
   }
+  // The 401's body is never read: drop it, or the browser keeps the request open (and
+  // Playwright's "networkidle" never comes).
+  response.body?.cancel().catch(() => {});
   return doFetch(withBearer(retry));
 }
 

@@ -20,7 +20,13 @@ type Props = {
 export function ConfirmModal(props: Props) {
   const { opened, title, children, confirmLabel, onConfirm, onCancel, busy, error, danger } = props;
   return (
-    <Modal opened={opened} onClose={onCancel} title={title} centered>
+    <Modal
+      closeButtonProps={{ "aria-label": "Close" }}
+      opened={opened}
+      onClose={onCancel}
+      title={title}
+      centered
+    >
       <Stack>
         {children && typeof children === "string" ? <Text>{children}</Text> : children}
         <ErrorAlert error={error} />

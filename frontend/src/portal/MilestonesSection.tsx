@@ -113,6 +113,9 @@ export function MilestonesSection({ patientId }: { patientId: string }) {
   const view = milestones.data;
   const checklists = [...view.checklists].reverse();
   const latest = checklists[0];
+  // "Not observed" only means nobody has answered yet: counted, not listed as a worry.
+  const worries = view.concerns.filter((c) => c.kind !== "not_observed");
+  const unanswered = view.concerns.length - worries.length;
   return (
     <Stack gap="sm">
       <Text size="sm">
@@ -120,18 +123,24 @@ export function MilestonesSection({ patientId }: { patientId: string }) {
           ? `Checklists use your child's corrected age (${view.age.months} months), because your child was born early; actual age ${view.chronological_age.months} months.`
           : `Checklists for your child's age (${view.age.months} months).`}
       </Text>
-      {view.concerns.length > 0 && (
+      {worries.length > 0 && (
         <Paper withBorder p="sm" radius="sm" style={{ borderLeft: "6px solid #a33a00" }}>
           <Text fw={700}>Talk to your clinic</Text>
           <Text size="sm">Your clinic would like to hear about:</Text>
           <Stack gap={2} component="ul" pl="md" m={0}>
-            {view.concerns.map((c) => (
+            {worries.map((c) => (
               <Text component="li" size="sm" key={`${c.kind}-${c.code}`}>
                 {c.text}
               </Text>
             ))}
           </Stack>
         </Paper>
+      )}
+      {unanswered > 0 && (
+        <Text size="sm">
+          {unanswered} milestone{unanswered === 1 ? "" : "s"} from earlier checklists have no answer
+          yet: answer them below, or talk to your clinic at the next visit.
+        </Text>
       )}
       {!latest ? (
         <EmptyState title="No checklists yet">The first checklist is at 2 months.</EmptyState>

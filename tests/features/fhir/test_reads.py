@@ -233,3 +233,29 @@ async def test_parent_reads_own_child_only(
     assert other.status_code == 201
     refused = await client.get(f"{FHIR}/Patient/{other.json()['id']}", headers=parent.headers)
     assert fhir_resource(refused, 404, "OperationOutcome")["issue"][0]["code"] == "not-found"
+
+
+async def test_parent_gets_neither_clinic_notes_nor_other_guardians_contacts(
+    client: AsyncClient, mailbox: Mailbox, staff: SignedIn, child: dict[str, Any]
+) -> None:
+    await add_guardian(client, staff.headers, child["id"], email="other.guardian@example.com")
+    await add_dose(client, staff.headers, child["id"], "08", days_ago(150), notes="Cried a lot")
+    parent = await invite_parent(client, mailbox, staff.headers, child["id"])
+    staff_view = await client.get(
+        f"{FHIR}/Patient/{child['id']}/$everything", headers=staff.headers
+    )
+    staff_bundle = fhir_resource(staff_view, 200, "Bundle")
+    # The clinic sees both: the test would pass vacuously otherwise.
+    assert any(r.get("note") for r in resources(staff_bundle, "Immunization"))
+    assert all(r.get("telecom") for r in resources(staff_bundle, "RelatedPerson"))
+
+    own = await client.get(f"{FHIR}/Patient/{child['id']}/$everything", headers=parent.headers)
+    bundle = fhir_resource(own, 200, "Bundle")
+    related = resources(bundle, "RelatedPerson")
+    with_contact = [r for r in related if r.get("telecom")]
+    assert len(related) == 2 and len(with_contact) == 1
+    assert "other.guardian@example.com" not in own.text
+    assert "Cried a lot" not in own.text
+    listed = await client.get(f"{FHIR}/Immunization?patient={child['id']}", headers=parent.headers)
+    fhir_resource(listed, 200, "Bundle")
+    assert "Cried a lot" not in listed.text

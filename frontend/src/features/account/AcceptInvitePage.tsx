@@ -12,6 +12,7 @@ import { homeFor, useSession } from "@/app/session";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { AuthCard } from "./AuthCard";
 import { useLinkToken } from "./linkToken";
+import { NoticeAlert } from "./NoticeAlert";
 
 const TITLE = "Accept your invitation";
 
@@ -72,13 +73,13 @@ function AcceptWithNewAccount({ token }: { token: string }) {
         Choose your name as others will see it and a password for your new account.
       </Text>
       {emailInUse ? (
-        <Alert color="yellow" title="You already have an account" role="alert" mb="md">
+        <NoticeAlert color="yellow" title="You already have an account" role="alert" mb="md">
           An account with this email already exists. Sign in: the invitation is waiting for you
           there.{" "}
           <Anchor component={Link} to="/sign-in">
             Sign in
           </Anchor>
-        </Alert>
+        </NoticeAlert>
       ) : (
         <ErrorAlert error={accept.error} title="Could not accept the invitation" />
       )}

@@ -1,5 +1,5 @@
 /** Forgot password: ask for a reset link by email (the answer is the same for any address). */
-import { Alert, Anchor, Button, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation } from "@tanstack/react-query";
 import { Link } from "react-router";
@@ -7,6 +7,7 @@ import { api } from "@/api/client";
 import { fieldErrors, unwrap } from "@/api/errors";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { AuthCard } from "./AuthCard";
+import { NoticeAlert } from "./NoticeAlert";
 
 export default function ForgotPasswordPage() {
   const form = useForm({
@@ -22,9 +23,9 @@ export default function ForgotPasswordPage() {
   return (
     <AuthCard title="Forgot password">
       {request.data ? (
-        <Alert color="green" title="Check your email" role="status">
+        <NoticeAlert color="green" title="Check your email" role="status">
           {request.data.message}
-        </Alert>
+        </NoticeAlert>
       ) : (
         <form onSubmit={form.onSubmit((v) => request.mutate(v.email.trim()))} noValidate>
           <Text size="sm" mb="md">

@@ -8,6 +8,7 @@ import { fieldErrors, unwrap } from "@/api/errors";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { AuthCard } from "./AuthCard";
 import { useLinkToken } from "./linkToken";
+import { NoticeAlert } from "./NoticeAlert";
 
 export default function ResetPasswordPage() {
   const token = useLinkToken();
@@ -44,9 +45,9 @@ export default function ResetPasswordPage() {
   if (reset.data) {
     return (
       <AuthCard title="Choose a new password">
-        <Alert color="green" title="Password changed" role="status">
+        <NoticeAlert color="green" title="Password changed" role="status">
           {reset.data.message}
-        </Alert>
+        </NoticeAlert>
         <Button component={Link} to="/sign-in">
           Sign in
         </Button>

@@ -9,6 +9,7 @@ import { homeFor, ME_KEY, useSession } from "@/app/session";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { AuthCard } from "./AuthCard";
 import { useLinkToken } from "./linkToken";
+import { NoticeAlert } from "./NoticeAlert";
 
 export default function VerifyEmailPage() {
   const token = useLinkToken();
@@ -56,9 +57,9 @@ export default function VerifyEmailPage() {
         </Text>
       )}
       {verify.isSuccess && (
-        <Alert color="green" title="Email address confirmed" role="status">
+        <NoticeAlert color="green" title="Email address confirmed" role="status">
           {verify.data.email} is verified. Thank you.
-        </Alert>
+        </NoticeAlert>
       )}
       <ErrorAlert error={verify.error} title="Could not verify the email address" />
       {(verify.isSuccess || verify.isError || !token) && next}

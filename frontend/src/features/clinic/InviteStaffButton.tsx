@@ -49,7 +49,13 @@ export function InviteStaffButton({ timeZone }: { timeZone: string }) {
   return (
     <>
       <Button onClick={open}>Invite staff member</Button>
-      <Modal opened={opened} onClose={dismiss} title="Invite staff member" centered>
+      <Modal
+        opened={opened}
+        onClose={dismiss}
+        title="Invite staff member"
+        centered
+        closeButtonProps={{ "aria-label": "Close" }}
+      >
         <form onSubmit={form.onSubmit((values) => invite.mutate(values))} noValidate>
           <Stack>
             <ErrorAlert error={invite.error} title="Could not send the invitation" />

@@ -1,5 +1,5 @@
 /** The outbox (emails sent or tried) and "Run reminders now" with what the run did. */
-import { Alert, Badge, Button, Group, Table, Text } from "@mantine/core";
+import { Badge, Button, Group, Table, Text } from "@mantine/core";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "@/api/client";
@@ -9,6 +9,7 @@ import type { components } from "@/api/schema";
 import { EmptyState } from "@/components/EmptyState";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { LoadingState } from "@/components/LoadingState";
+import { NoticeAlert } from "@/features/account/NoticeAlert";
 import { NOTIFICATIONS_KEY } from "@/features/notifications/keys";
 import { ListPagination } from "./ListPagination";
 
@@ -18,12 +19,12 @@ type Status = components["schemas"]["OutboxRead"]["status"];
 const OUTBOX_KEY = ["notifications-outbox"] as const;
 const PAGE_SIZE = 20;
 
-// Filled badges in shade 8/9 keep white text above 4.5:1 contrast.
+// "dot" badges keep the text dark (contrast) and show the status colour in the dot.
 const STATUS_COLOR: Record<Status, string> = {
-  queued: "yellow.9",
-  sent: "green.9",
-  failed: "red.8",
-  logged: "gray.7",
+  queued: "yellow",
+  sent: "green",
+  failed: "red",
+  logged: "gray",
 };
 
 /** What a reminder run did, in one sentence. */
@@ -68,9 +69,9 @@ export function OutboxPanel({ timeZone }: { timeZone: string }) {
       </Group>
       <ErrorAlert error={run.error} title="Could not run the reminders" />
       {run.data && (
-        <Alert color="green" title="Reminders run" role="status" mb="md">
+        <NoticeAlert color="green" title="Reminders run" role="status" mb="md">
           {runSummary(run.data)}
-        </Alert>
+        </NoticeAlert>
       )}
       {outbox.isPending ? (
         <LoadingState rows={8} label="Loading the outbox" />
@@ -98,7 +99,7 @@ export function OutboxPanel({ timeZone }: { timeZone: string }) {
                   <Table.Td>{mail.to}</Table.Td>
                   <Table.Td>{mail.subject}</Table.Td>
                   <Table.Td>
-                    <Badge color={STATUS_COLOR[mail.status]} variant="filled">
+                    <Badge color={STATUS_COLOR[mail.status]} variant="dot">
                       {mail.status}
                     </Badge>
                   </Table.Td>

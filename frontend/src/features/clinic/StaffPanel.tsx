@@ -102,7 +102,7 @@ export function StaffPanel({ timeZone }: { timeZone: string }) {
                     />
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={member.is_active ? "green.9" : "gray.7"} variant="filled">
+                    <Badge color={member.is_active ? "green" : "gray"} variant="dot">
                       {member.is_active ? "Active" : "Deactivated"}
                     </Badge>
                   </Table.Td>

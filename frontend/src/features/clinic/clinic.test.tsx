@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { apiError, json, resetFakeApi, sent, serve } from "@/features/account/fakeApi";
 import { makeUser, renderApp } from "@/test/render";
+import { fhirDateText, reasonText } from "./cardReasons";
 import { type Clinic, clinicChanges, clinicFormValues } from "./clinicForm";
 
 vi.mock("@/api/client", async (importOriginal) => {
@@ -84,5 +85,20 @@ describe("clinic settings form", () => {
     expect(
       await screen.findByText("4 reminders created, 3 sent, 1 failed, 2 skipped."),
     ).toBeVisible();
+  });
+});
+
+describe("health card verification words", () => {
+  it("explains every reason the API gives, and names an unknown one", () => {
+    expect(reasonText("bad_signature")).toMatch(/altered or signed by someone else/);
+    expect(reasonText("something_new")).toBe("The card could not be verified (something_new).");
+    expect(reasonText(null)).toBe("The card could not be verified.");
+  });
+
+  it("shows full FHIR dates the app's way and partial ones as written", () => {
+    const full = (iso: string) => `full ${iso}`;
+    expect(fhirDateText("2025-03-12", full)).toBe("full 2025-03-12");
+    expect(fhirDateText("2025-03", full)).toBe("2025-03");
+    expect(fhirDateText(null, full)).toBe("—");
   });
 });

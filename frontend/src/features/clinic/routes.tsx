@@ -1,4 +1,4 @@
-/** Clinic settings routes: admins only (staff see "Not available to your account"). */
+/** Clinic routes: settings for admins only (staff see "Not available to your account"); card checks for all. */
 import type { RouteObject } from "react-router";
 import { RequireRole } from "@/app/guards";
 import { lazyPage } from "@/app/lazy";
@@ -8,4 +8,5 @@ export const clinicRoutes: RouteObject[] = [
     element: <RequireRole roles={["admin"]} />,
     children: [lazyPage("/settings", () => import("./ClinicSettingsPage"))],
   },
+  lazyPage("/verify-card", () => import("./VerifyCardPage")),
 ];

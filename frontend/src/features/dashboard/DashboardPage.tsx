@@ -1,5 +1,6 @@
 /** Dashboard: the clinic's figures (each opens its list) and the coverage chart. */
 import {
+  Button,
   Paper,
   SimpleGrid,
   Skeleton,
@@ -9,14 +10,19 @@ import {
   VisuallyHidden,
 } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
 import { Link } from "react-router";
 import { api } from "@/api/client";
 import { formatDate } from "@/api/dates";
 import { unwrap } from "@/api/errors";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { PageHeader } from "@/components/PageHeader";
-import { CoverageChart } from "./CoverageChart";
 import { type Figure, type Summary, summaryFigures } from "./figures";
+
+// The chart library is large: the figures show first, the chart when its code arrives.
+const CoverageChart = lazy(async () => ({
+  default: (await import("./CoverageChart")).CoverageChart,
+}));
 
 function FigureCard({ figure }: { figure: Figure }) {
   return (
@@ -48,6 +54,11 @@ export default function DashboardPage() {
       <PageHeader
         title="Dashboard"
         description={summary.data ? `As of ${formatDate(summary.data.as_of)}` : "\u00a0"}
+        actions={
+          <Button component={Link} to="/verify-card" variant="default">
+            Verify health card
+          </Button>
+        }
       />
       <Stack gap="lg">
         <section aria-label="Summary figures">
@@ -67,7 +78,9 @@ export default function DashboardPage() {
           )}
           {summary.isPending && <VisuallyHidden role="status">Loading the figures</VisuallyHidden>}
         </section>
-        <CoverageChart />
+        <Suspense fallback={<Skeleton height={380} radius="sm" aria-hidden="true" />}>
+          <CoverageChart />
+        </Suspense>
       </Stack>
     </>
   );

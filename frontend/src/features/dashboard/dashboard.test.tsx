@@ -64,7 +64,7 @@ describe("dashboard figures", () => {
       "/children",
     );
     expect(screen.getByText("As of 17 Jun 2026")).toBeVisible();
-    const region = screen.getByRole("region", { name: "Coverage, children 12–23 months" });
+    const region = await screen.findByRole("region", { name: "Coverage, children 12–23 months" });
     const row = await within(region).findByRole("row", { name: /DTP3/ });
     expect(row).toHaveTextContent("8 of 10");
     expect(within(region).getByText(/DTP1 to DTP3 dropout 11.1%/)).toBeInTheDocument();

@@ -152,9 +152,9 @@ export default function DueListPage() {
                       </Table.Td>
                       <Table.Td>
                         {row.status === "overdue" ? (
-                          <Badge color="red">Overdue {row.days_overdue} d</Badge>
+                          <Badge color="red.9">Overdue {row.days_overdue} d</Badge>
                         ) : (
-                          <Badge color="yellow" c="dark">
+                          <Badge color="yellow.4" autoContrast>
                             Due
                           </Badge>
                         )}

@@ -13,6 +13,8 @@ import { controlLabel } from "@/features/patients/pagination";
 import { CONCERN_LABELS } from "./labels";
 
 const SIZE = 20;
+// The most urgent few per child (the API sorts them); the rest are on the child's page.
+const SHOWN = 3;
 
 export default function ConcernsPage() {
   const [params, setParams] = useSearchParams();
@@ -61,7 +63,7 @@ export default function ConcernsPage() {
                     <Table.Td>{formatDate(row.date_of_birth)}</Table.Td>
                     <Table.Td>
                       <List size="sm" listStyleType="none">
-                        {row.concerns.map((c) => (
+                        {row.concerns.slice(0, SHOWN).map((c) => (
                           <List.Item key={`${c.kind}-${c.code}`}>
                             <Badge size="xs" variant="default" mr={6}>
                               {CONCERN_LABELS[c.kind] ?? c.kind}
@@ -69,6 +71,11 @@ export default function ConcernsPage() {
                             {c.text} (since {formatDate(c.since)})
                           </List.Item>
                         ))}
+                        {row.concerns.length > SHOWN && (
+                          <List.Item>
+                            and {row.concerns.length - SHOWN} more on the child's page
+                          </List.Item>
+                        )}
                       </List>
                     </Table.Td>
                   </Table.Tr>

@@ -2,6 +2,7 @@
 import {
   Badge,
   Button,
+  Group,
   List,
   Modal,
   SegmentedControl,
@@ -22,10 +23,14 @@ import { ErrorAlert } from "@/components/ErrorAlert";
 import { LoadingState } from "@/components/LoadingState";
 import { Notice } from "@/features/patients/Notice";
 import { useClinic } from "@/features/patients/queries";
-import { CONCERN_LABELS, checklistAge, STATUS_LABELS } from "./labels";
+import { CONCERN_LABELS, STATUS_LABELS } from "./labels";
+import { defaultOpen, milestoneSections } from "./sections";
 
 type Item = components["schemas"]["ItemStatusRead"];
 type Status = "achieved" | "not_yet" | "unsure";
+
+// The most urgent concerns first (the API sorts them); the rest on demand.
+const CONCERNS_SHOWN = 5;
 
 const key = (patientId: string) => ["patients", patientId, "milestones"] as const;
 
@@ -49,7 +54,13 @@ function History({
       ),
   });
   return (
-    <Modal opened onClose={onClose} title={`History: ${item.text}`} size="lg">
+    <Modal
+      closeButtonProps={{ "aria-label": "Close" }}
+      opened
+      onClose={onClose}
+      title={`History: ${item.text}`}
+      size="lg"
+    >
       {history.isPending ? (
         <LoadingState rows={3} label="Loading history" />
       ) : history.error ? (
@@ -152,6 +163,8 @@ export default function MilestonesTab({
 }) {
   const queryClient = useQueryClient();
   const [historyOf, setHistoryOf] = useState<Item | null>(null);
+  const [opened, setOpened] = useState<Set<string> | null>(null);
+  const [allConcerns, setAllConcerns] = useState(false);
   const milestones = useQuery({
     queryKey: key(patientId),
     queryFn: async () =>
@@ -183,6 +196,15 @@ export default function MilestonesTab({
     return <ErrorAlert error={milestones.error} onRetry={() => milestones.refetch()} />;
   }
   const data = milestones.data;
+  const sections = milestoneSections(data);
+  const toggle = (key: string) =>
+    setOpened((current) => {
+      const next = new Set(current ?? defaultOpen(sections));
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      return next;
+    });
+  const open = opened ?? defaultOpen(sections);
   const concernCodes = new Set(data.concerns.map((c) => c.code));
   const row = (item: Item) => (
     <ItemRow
@@ -222,7 +244,7 @@ export default function MilestonesTab({
       {data.concerns.length > 0 && (
         <Notice color="orange" title={`Concerns (${data.concerns.length})`}>
           <List size="sm">
-            {data.concerns.map((c) => (
+            {(allConcerns ? data.concerns : data.concerns.slice(0, CONCERNS_SHOWN)).map((c) => (
               <List.Item key={`${c.kind}-${c.code}`}>
                 <Badge size="xs" variant="default" mr={6}>
                   {CONCERN_LABELS[c.kind] ?? c.kind}
@@ -231,28 +253,42 @@ export default function MilestonesTab({
               </List.Item>
             ))}
           </List>
+          {data.concerns.length > CONCERNS_SHOWN && (
+            <Button size="xs" variant="white" mt="xs" onClick={() => setAllConcerns((v) => !v)}>
+              {allConcerns
+                ? "Show the most urgent only"
+                : `Show all ${data.concerns.length} concerns`}
+            </Button>
+          )}
         </Notice>
       )}
       <ErrorAlert error={record.error} title="Not recorded" />
       {data.checklists.length === 0 && data.motor_milestones.length === 0 && (
         <EmptyState title="No checklist for this age yet" />
       )}
-      {data.checklists.map((checklist) => (
-        <Stack key={checklist.age_months} gap="xs">
-          <Title order={2} size="h4">
-            {checklistAge(checklist.age_months)} checklist
-          </Title>
-          {table(`${checklistAge(checklist.age_months)} checklist`, checklist.items)}
-        </Stack>
-      ))}
-      {data.motor_milestones.length > 0 && (
-        <Stack gap="xs">
-          <Title order={2} size="h4">
-            WHO motor milestones
-          </Title>
-          {table("WHO motor milestones", data.motor_milestones)}
-        </Stack>
-      )}
+      {sections.map((section) => {
+        const isOpen = open.has(section.key);
+        return (
+          <Stack key={section.key} gap="xs">
+            <Group justify="space-between" wrap="nowrap">
+              <Title order={2} size="h4">
+                {section.title}
+              </Title>
+              <Button
+                size="xs"
+                variant="subtle"
+                aria-expanded={isOpen}
+                aria-label={`${isOpen ? "Hide" : "Show"} ${section.title}`}
+                onClick={() => toggle(section.key)}
+              >
+                {isOpen ? "Hide" : `Show ${section.items.length} items`}
+              </Button>
+            </Group>
+            {/* Closed sections are not rendered: an older child has hundreds of items. */}
+            {isOpen && table(section.title, section.items)}
+          </Stack>
+        );
+      })}
       {historyOf && (
         <History patientId={patientId} item={historyOf} onClose={() => setHistoryOf(null)} />
       )}

@@ -6,6 +6,7 @@ import { unwrap } from "@/api/errors";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { AuthCard } from "@/features/account/AuthCard";
 import { useLinkToken } from "@/features/account/linkToken";
+import { NoticeAlert } from "@/features/account/NoticeAlert";
 
 export default function UnsubscribePage() {
   const token = useLinkToken();
@@ -21,9 +22,9 @@ export default function UnsubscribePage() {
           Open the link from the email again.
         </Alert>
       ) : unsubscribe.data ? (
-        <Alert color="green" title="Unsubscribed" role="status">
+        <NoticeAlert color="green" title="Unsubscribed" role="status">
           {unsubscribe.data.message}
-        </Alert>
+        </NoticeAlert>
       ) : (
         <>
           <Text>Stop receiving vaccination and milestone reminder emails at this address?</Text>

@@ -102,7 +102,13 @@ export function AddChildModal({ opened, onClose }: { opened: boolean; onClose: (
   const existing = existingId(create.error);
 
   return (
-    <Modal opened={opened} onClose={close} title="Add child" size="lg">
+    <Modal
+      closeButtonProps={{ "aria-label": "Close" }}
+      opened={opened}
+      onClose={close}
+      title="Add child"
+      size="lg"
+    >
       <form onSubmit={form.onSubmit((values) => create.mutate({ values, allowDuplicate: false }))}>
         <Stack>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>

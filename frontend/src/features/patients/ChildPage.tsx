@@ -1,7 +1,7 @@
 /** A child's page: header (age, birth date, sex, MRN, status, forecast) and its sections as tabs. */
 import { Badge, Group, Tabs, Text } from "@mantine/core";
 import { lazy, Suspense } from "react";
-import { useParams, useSearchParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
 import { formatDate } from "@/api/dates";
 import { useUser } from "@/app/session";
 import { ErrorAlert } from "@/components/ErrorAlert";
@@ -72,21 +72,27 @@ export default function ChildPage() {
         }
         actions={
           <Group gap="xs" aria-live="polite">
-            <Badge color={patient.status === "active" ? "blue" : "gray"} variant="light">
+            <Badge variant={patient.status === "active" ? "light" : "default"}>
               {humanize(patient.status)}
             </Badge>
             {summary ? (
-              <Badge color={summary.color} variant="filled" data-testid="forecast-summary">
+              <Badge
+                color={summary.color}
+                variant="filled"
+                autoContrast
+                data-testid="forecast-summary"
+              >
                 Immunizations: {summary.label}
               </Badge>
             ) : (
-              <Badge color="gray" variant="light">
-                Forecast loading
-              </Badge>
+              <Badge variant="default">Forecast loading</Badge>
             )}
             {forecast.data?.summary.next_due_date && (
               <Text size="sm">Next due {formatDate(forecast.data.summary.next_due_date)}</Text>
             )}
+            <Text component={Link} to={`/children/${patient.id}/print`} size="sm" c="blue.8">
+              Print record
+            </Text>
           </Group>
         }
       />

@@ -146,7 +146,13 @@ export function DoseModal({ patientId, record, onClose }: Props) {
   }));
 
   return (
-    <Modal opened onClose={onClose} title={record ? "Correct the record" : "Record dose"} size="lg">
+    <Modal
+      closeButtonProps={{ "aria-label": "Close" }}
+      opened
+      onClose={onClose}
+      title={record ? "Correct the record" : "Record dose"}
+      size="lg"
+    >
       <form onSubmit={form.onSubmit((values) => save.mutate({ values, allowDuplicate: false }))}>
         <Stack>
           <Select

@@ -42,12 +42,9 @@ export function ForecastTab({ patientId }: { patientId: string }) {
                 <Table.Td fw={overdue ? 700 : undefined}>{group.vaccine_group}</Table.Td>
                 <Table.Td>
                   {overdue ? (
-                    <Badge color="red">Overdue</Badge>
+                    <Badge color="red.9">Overdue</Badge>
                   ) : (
-                    <Badge
-                      color={group.status === "not_complete" ? "blue" : "gray"}
-                      variant="light"
-                    >
+                    <Badge variant={group.status === "not_complete" ? "light" : "default"}>
                       {humanize(group.status)}
                     </Badge>
                   )}

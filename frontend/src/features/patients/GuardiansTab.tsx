@@ -56,7 +56,13 @@ function GuardianEditor({ patientId, guardian, onClose }: EditorProps) {
     onError: (error) => form.setErrors(fieldErrors(error)),
   });
   return (
-    <Modal opened onClose={onClose} title={guardian ? "Edit guardian" : "Add guardian"} size="lg">
+    <Modal
+      closeButtonProps={{ "aria-label": "Close" }}
+      opened
+      onClose={onClose}
+      title={guardian ? "Edit guardian" : "Add guardian"}
+      size="lg"
+    >
       <form onSubmit={form.onSubmit((values) => save.mutate(values))}>
         <Stack>
           <GuardianFields form={form} prefix="" withInvite={!guardian?.has_portal_access} />
@@ -127,13 +133,9 @@ export default function GuardiansTab({ patient }: { patient: Patient }) {
                 <Group gap={4}>
                   {guardian.is_primary && <Badge variant="light">Primary</Badge>}
                   {guardian.has_portal_access ? (
-                    <Badge color="green" variant="light">
-                      Portal access
-                    </Badge>
+                    <Badge color="teal.9">Portal access</Badge>
                   ) : guardian.invited_at ? (
-                    <Badge color="gray" variant="light">
-                      Invited {formatDate(guardian.invited_at)}
-                    </Badge>
+                    <Badge variant="default">Invited {formatDate(guardian.invited_at)}</Badge>
                   ) : null}
                 </Group>
               </Group>

@@ -12,10 +12,11 @@ import { NotDoneModal } from "./NotDoneModal";
 import { type ImmunizationRecord, type Patient, useImmunizations } from "./queries";
 
 const EVALUATION_COLOR: Record<string, string> = {
-  valid: "green",
-  not_valid: "red",
-  extraneous: "gray",
-  sub_standard: "orange",
+  // Filled, in shades that keep AA contrast with the badge text.
+  valid: "teal.9",
+  not_valid: "red.9",
+  extraneous: "gray.7",
+  sub_standard: "yellow.4",
 };
 
 type Dialog =
@@ -37,7 +38,12 @@ function Evaluations({ record }: { record: ImmunizationRecord }) {
     <Stack gap={4}>
       {record.evaluations.map((evaluation) => (
         <Group key={`${evaluation.antigen}-${evaluation.series}`} gap={6} wrap="nowrap">
-          <Badge color={EVALUATION_COLOR[evaluation.status] ?? "gray"} variant="light" size="sm">
+          <Badge
+            color={EVALUATION_COLOR[evaluation.status] ?? "gray.7"}
+            autoContrast
+            size="sm"
+            style={{ flex: "none" }}
+          >
             {humanize(evaluation.status)}
           </Badge>
           <Text size="sm">
@@ -102,7 +108,7 @@ export function ImmunizationsTab({ patient }: { patient: Patient }) {
                     <Table.Td td={struck ? "line-through" : undefined}>
                       {name}
                       {record.expired && (
-                        <Badge ml="xs" color="orange" size="sm">
+                        <Badge ml="xs" color="red.9" size="sm">
                           Expired lot
                         </Badge>
                       )}

@@ -51,7 +51,12 @@ export function NotDoneModal({ patientId, onClose }: { patientId: string; onClos
   const groups = (forecast.data?.vaccine_groups ?? []).map((g) => g.vaccine_group);
 
   return (
-    <Modal opened onClose={onClose} title="Dose not given">
+    <Modal
+      closeButtonProps={{ "aria-label": "Close" }}
+      opened
+      onClose={onClose}
+      title="Dose not given"
+    >
       <form onSubmit={form.onSubmit((values) => save.mutate(values))}>
         <Stack>
           <Select

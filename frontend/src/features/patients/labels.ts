@@ -18,10 +18,11 @@ export function formatAge(age: Age): string {
 }
 
 const SUMMARY: Record<string, { label: string; color: string }> = {
-  up_to_date: { label: "Up to date", color: "green" },
-  complete: { label: "Complete", color: "green" },
-  due: { label: "Due", color: "yellow" },
-  overdue: { label: "Overdue", color: "red" },
+  // Shades dark (or light) enough for AA contrast with the badge's text.
+  up_to_date: { label: "Up to date", color: "teal.9" },
+  complete: { label: "Complete", color: "teal.9" },
+  due: { label: "Due", color: "yellow.4" },
+  overdue: { label: "Overdue", color: "red.9" },
 };
 
 /** The forecast summary status as a badge's words and colour. */

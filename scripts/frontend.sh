@@ -98,17 +98,18 @@ build() {
 
 # The committed API types must be what the generator makes of the app's OpenAPI document now.
 check_api_types() {
-  local tmp
+  local tmp status=0
   tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' RETURN
-  "$ROOT/.venv/bin/python" -m scripts.export_openapi "$tmp/openapi.json"
+  "$ROOT/.venv/bin/python" -m scripts.export_openapi "$tmp/openapi.json" >/dev/null
   node "$WEB/scripts/gen-api.mjs" "$tmp/openapi.json" "$tmp/schema.d.ts" >/dev/null
   if ! cmp -s "$tmp/schema.d.ts" "$WEB/src/api/schema.d.ts"; then
     say "frontend/src/api/schema.d.ts no longer matches app.openapi(). Regenerate it:"
     say "  .venv/bin/python -m scripts.export_openapi /tmp/openapi.json && node frontend/scripts/gen-api.mjs /tmp/openapi.json frontend/src/api/schema.d.ts"
     diff -u "$WEB/src/api/schema.d.ts" "$tmp/schema.d.ts" | head -40 >&2 || true
-    return 1
+    status=1
   fi
+  rm -rf "$tmp"
+  return "$status"
 }
 
 check() {

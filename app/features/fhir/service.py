@@ -14,6 +14,8 @@ from app.features.fhir import forecast_map, immunizations_map, patients_map
 from app.features.immunizations import forecasts
 from app.features.immunizations import service as immunizations_service
 from app.features.immunizations.exceptions import RecordNotFound
+from app.features.immunizations.forecasts import Evaluation
+from app.features.immunizations.service import RecordView
 from app.features.patients import service as patients_service
 from app.features.patients.exceptions import PatientNotFound
 from app.features.patients.models import Guardian, Patient
@@ -62,6 +64,10 @@ async def read_immunization(*, viewer: Actor, immunization_id: str) -> Immunizat
 async def child_immunizations(*, viewer: Actor, patient_id: str) -> list[Immunization]:
     """Every record of the child, oldest first; the read is audited (`immunizations.read`)."""
     views = await immunizations_service.list_records(viewer=viewer, patient_id=patient_id)
+    return _immunizations(viewer, views)
+
+
+def _immunizations(viewer: Actor, views: list[RecordView]) -> list[Immunization]:
     with_notes = not _is_parent(viewer)
     return [
         immunizations_map.immunization_resource(v.record, v.vaccine_name, with_notes=with_notes)
@@ -69,9 +75,12 @@ async def child_immunizations(*, viewer: Actor, patient_id: str) -> list[Immuniz
     ]
 
 
-async def _evaluation(viewer: Actor, patient: Patient) -> tuple[Any, list[tuple[str, Any]]]:
-    """The child's evaluation as of the clinic's today, audited like `GET .../forecast`."""
-    evaluation = await forecasts.evaluate(patient)
+async def _evaluation(
+    viewer: Actor, patient: Patient, evaluation: Evaluation | None = None
+) -> tuple[Any, list[tuple[str, Any]]]:
+    """The child's evaluation today (run now unless given), audited like `GET .../forecast`."""
+    if evaluation is None:
+        evaluation = await forecasts.evaluate(patient)
     await patients_service.audit_patient(viewer, "forecast.read", patient)
     events = [
         (str(r.id), _immunization_ref(str(patient.id), str(r.id))) for r in evaluation.counted
@@ -103,9 +112,12 @@ async def everything(*, viewer: Actor, patient_id: str) -> list[tuple[Resource, 
         (patients_map.related_person(patient, g, with_contact=_sees_contact(viewer, g)), "include")
         for g in patient.active_guardians
     ]
-    immunizations = await child_immunizations(viewer=viewer, patient_id=str(patient.id))
-    found += [(resource, "include") for resource in immunizations]
-    response, events = await _evaluation(viewer, patient)
+    # One engine run serves both the records' evaluations and the recommendation.
+    views, evaluation = await immunizations_service.records_and_evaluation(
+        viewer=viewer, patient=patient
+    )
+    found += [(resource, "include") for resource in _immunizations(viewer, views)]
+    response, events = await _evaluation(viewer, patient, evaluation)
     reference = patients_map.patient_reference(str(patient.id))
     evaluations = forecast_map.evaluation_resources(response, patient=reference, events=events)
     found += [(resource, "include") for resource in evaluations]

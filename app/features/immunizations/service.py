@@ -125,11 +125,23 @@ async def record_not_done(
 async def list_records(*, viewer: Actor, patient_id: str) -> list[RecordView]:
     """The child's records, oldest first, each with its evaluations; the read is audited."""
     patient = await patients_service.find_patient(viewer, patient_id)
+    views, _ = await records_and_evaluation(viewer=viewer, patient=patient)
+    return views
+
+
+async def records_and_evaluation(
+    *, viewer: Actor, patient: Patient
+) -> tuple[list[RecordView], forecasts.Evaluation]:
+    """A found child's records with their evaluations, and the one engine run behind them.
+
+    The read is audited as `immunizations.read`.
+    """
     assert patient.id is not None
     records = await repository.child_records(patient.clinic_id, patient.id)
     await patients_service.audit_patient(viewer, "immunizations.read", patient)
     # The engine reads the completed ones of the same list: one query for the records.
-    return _views(await forecasts.evaluate(patient, records=records), records)
+    evaluation = await forecasts.evaluate(patient, records=records)
+    return _views(evaluation, records), evaluation
 
 
 async def read_record(*, viewer: Actor, patient_id: str, record_id: str) -> RecordView:

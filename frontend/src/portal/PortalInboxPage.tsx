@@ -1,5 +1,6 @@
 /** The parent's inbox: reminders from the clinic, newest first, with the unread count. */
-import { Badge, Button, Card, Group, Pagination, Stack, Text } from "@mantine/core";
+
+import { Badge, Button, Card, Group, Stack, Text } from "@mantine/core";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
@@ -8,6 +9,7 @@ import { formatDate } from "@/api/dates";
 import { unwrap } from "@/api/errors";
 import { EmptyState } from "@/components/EmptyState";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ListPagination } from "@/components/ListPagination";
 import { LoadingState } from "@/components/LoadingState";
 import { PageHeader } from "@/components/PageHeader";
 
@@ -102,14 +104,8 @@ export default function PortalInboxPage() {
           ))}
         </Stack>
       )}
-      {inbox.data && inbox.data.total > SIZE && (
-        <Pagination
-          mt="md"
-          total={Math.ceil(inbox.data.total / SIZE)}
-          value={page}
-          onChange={setPage}
-          getControlProps={(control) => ({ "aria-label": `${control} page` })}
-        />
+      {inbox.data && (
+        <ListPagination total={inbox.data.total} size={SIZE} page={page} onChange={setPage} />
       )}
     </>
   );

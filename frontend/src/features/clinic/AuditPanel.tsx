@@ -8,8 +8,8 @@ import { formatDateTime } from "@/api/dates";
 import { unwrap } from "@/api/errors";
 import { EmptyState } from "@/components/EmptyState";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ListPagination } from "@/components/ListPagination";
 import { LoadingState } from "@/components/LoadingState";
-import { ListPagination } from "./ListPagination";
 import { STAFF_KEY } from "./StaffPanel";
 
 const PAGE_SIZE = 25;

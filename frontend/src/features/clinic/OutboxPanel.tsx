@@ -8,10 +8,10 @@ import { unwrap } from "@/api/errors";
 import type { components } from "@/api/schema";
 import { EmptyState } from "@/components/EmptyState";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ListPagination } from "@/components/ListPagination";
 import { LoadingState } from "@/components/LoadingState";
 import { NoticeAlert } from "@/features/account/NoticeAlert";
 import { NOTIFICATIONS_KEY } from "@/features/notifications/keys";
-import { ListPagination } from "./ListPagination";
 
 type RunResult = components["schemas"]["RunResult"];
 type Status = components["schemas"]["OutboxRead"]["status"];

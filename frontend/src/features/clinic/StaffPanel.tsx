@@ -10,9 +10,9 @@ import { useUser } from "@/app/session";
 import { ConfirmModal } from "@/components/ConfirmModal";
 import { EmptyState } from "@/components/EmptyState";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ListPagination } from "@/components/ListPagination";
 import { LoadingState } from "@/components/LoadingState";
 import { InviteStaffButton, ROLE_OPTIONS } from "./InviteStaffButton";
-import { ListPagination } from "./ListPagination";
 
 type Member = components["schemas"]["UserRead"];
 type Change = components["schemas"]["StaffUpdate"];

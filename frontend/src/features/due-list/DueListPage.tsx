@@ -1,15 +1,5 @@
 /** Due list: children due or overdue, filtered by window, status and vaccine group (in the URL). */
-import {
-  Anchor,
-  Badge,
-  Group,
-  Pagination,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-} from "@mantine/core";
+import { Anchor, Badge, Group, Select, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { api } from "@/api/client";
@@ -19,10 +9,10 @@ import type { components } from "@/api/schema";
 import { CsvDownloadButton } from "@/components/CsvDownloadButton";
 import { EmptyState } from "@/components/EmptyState";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ListPagination } from "@/components/ListPagination";
 import { LoadingState } from "@/components/LoadingState";
 import { PageHeader } from "@/components/PageHeader";
 import { DateField } from "@/features/patients/DateField";
-import { controlLabel } from "@/features/patients/pagination";
 import { useClinic, useScheduleVaccines } from "@/features/patients/queries";
 import { apiQuery, type DueFilters, readFilters, writeFilters } from "./filters";
 
@@ -55,7 +45,6 @@ export default function DueListPage() {
     setParams(writeFilters({ ...filters, page: 1, ...next }));
   }
 
-  const pages = due.data ? Math.max(1, Math.ceil(due.data.total / SIZE)) : 1;
   const csvPath = `/api/v1/immunizations/due-list?${new URLSearchParams(apiQuery(filters, "csv"))}`;
 
   return (
@@ -184,15 +173,13 @@ export default function DueListPage() {
           </Table.ScrollContainer>
           <Group justify="space-between" mt="md" wrap="wrap">
             <Text size="sm">{due.data.total} rows</Text>
-            {pages > 1 && (
-              <Pagination
-                total={pages}
-                value={filters.page}
-                onChange={(page) => setParams(writeFilters({ ...filters, page }))}
-                getControlProps={controlLabel}
-                getItemProps={(value) => ({ "aria-label": `Page ${value}` })}
-              />
-            )}
+            <ListPagination
+              total={due.data.total}
+              size={SIZE}
+              page={filters.page}
+              onChange={(page) => setParams(writeFilters({ ...filters, page }))}
+              mt={0}
+            />
           </Group>
         </>
       )}

@@ -1,5 +1,5 @@
 /** Milestone concerns: the clinic's children with a developmental concern, most urgent first. */
-import { Anchor, Badge, Group, List, Pagination, Table, Text } from "@mantine/core";
+import { Anchor, Badge, Group, List, Table, Text } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { api } from "@/api/client";
@@ -7,9 +7,9 @@ import { formatDate } from "@/api/dates";
 import { unwrap } from "@/api/errors";
 import { EmptyState } from "@/components/EmptyState";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ListPagination } from "@/components/ListPagination";
 import { LoadingState } from "@/components/LoadingState";
 import { PageHeader } from "@/components/PageHeader";
-import { controlLabel } from "@/features/patients/pagination";
 import { CONCERN_LABELS } from "./labels";
 
 const SIZE = 20;
@@ -27,7 +27,6 @@ export default function ConcernsPage() {
       ),
     placeholderData: keepPreviousData,
   });
-  const pages = concerns.data ? Math.max(1, Math.ceil(concerns.data.total / SIZE)) : 1;
 
   return (
     <>
@@ -85,15 +84,13 @@ export default function ConcernsPage() {
           </Table.ScrollContainer>
           <Group justify="space-between" mt="md">
             <Text size="sm">{concerns.data.total} children</Text>
-            {pages > 1 && (
-              <Pagination
-                total={pages}
-                value={page}
-                onChange={(value) => setParams({ page: String(value) })}
-                getControlProps={controlLabel}
-                getItemProps={(value) => ({ "aria-label": `Page ${value}` })}
-              />
-            )}
+            <ListPagination
+              total={concerns.data.total}
+              size={SIZE}
+              page={page}
+              onChange={(value) => setParams({ page: String(value) })}
+              mt={0}
+            />
           </Group>
         </>
       )}

@@ -19,9 +19,9 @@ import { unwrap } from "@/api/errors";
 import type { components } from "@/api/schema";
 import { EmptyState } from "@/components/EmptyState";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ListPagination } from "@/components/ListPagination";
 import { LoadingState } from "@/components/LoadingState";
 import { PageHeader } from "@/components/PageHeader";
-import { ListPagination } from "@/features/clinic/ListPagination";
 import { useClinicTimezone } from "@/features/clinic/useClinic";
 import { NOTIFICATIONS_KEY } from "./keys";
 

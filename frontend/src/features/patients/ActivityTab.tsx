@@ -1,5 +1,5 @@
 /** Activity (admins): who read or changed the child's record, newest first. */
-import { Group, Pagination, Table, Text } from "@mantine/core";
+import { Group, Table, Text } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "@/api/client";
@@ -7,8 +7,8 @@ import { formatDateTime } from "@/api/dates";
 import { unwrap } from "@/api/errors";
 import { EmptyState } from "@/components/EmptyState";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ListPagination } from "@/components/ListPagination";
 import { LoadingState } from "@/components/LoadingState";
-import { controlLabel } from "@/features/patients/pagination";
 import { humanize } from "./labels";
 import { patientKeys, useClinic } from "./queries";
 
@@ -30,7 +30,6 @@ export default function ActivityTab({ patientId }: { patientId: string }) {
   if (events.isPending) return <LoadingState rows={8} label="Loading activity" />;
   if (events.error) return <ErrorAlert error={events.error} onRetry={() => events.refetch()} />;
   if (events.data.items.length === 0) return <EmptyState title="No activity recorded" />;
-  const pages = Math.max(1, Math.ceil(events.data.total / SIZE));
   return (
     <>
       <Table.ScrollContainer minWidth={640}>
@@ -64,15 +63,13 @@ export default function ActivityTab({ patientId }: { patientId: string }) {
       </Table.ScrollContainer>
       <Group justify="space-between" mt="md">
         <Text size="sm">{events.data.total} events</Text>
-        {pages > 1 && (
-          <Pagination
-            total={pages}
-            value={page}
-            onChange={setPage}
-            getControlProps={controlLabel}
-            getItemProps={(value) => ({ "aria-label": `Page ${value}` })}
-          />
-        )}
+        <ListPagination
+          total={events.data.total}
+          size={SIZE}
+          page={page}
+          onChange={setPage}
+          mt={0}
+        />
       </Group>
     </>
   );

@@ -3,7 +3,6 @@ import {
   Anchor,
   Button,
   Group,
-  Pagination,
   SegmentedControl,
   Stack,
   Table,
@@ -19,11 +18,11 @@ import { formatDate } from "@/api/dates";
 import { unwrap } from "@/api/errors";
 import { EmptyState } from "@/components/EmptyState";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ListPagination } from "@/components/ListPagination";
 import { LoadingState } from "@/components/LoadingState";
 import { PageHeader } from "@/components/PageHeader";
 import { AddChildModal } from "./AddChildModal";
 import { formatAge, humanize } from "./labels";
-import { controlLabel } from "./pagination";
 import { patientKeys } from "./queries";
 
 const SIZE = 20;
@@ -67,8 +66,6 @@ export default function ChildrenPage() {
       return next;
     });
   }
-
-  const pages = children.data ? Math.max(1, Math.ceil(children.data.total / SIZE)) : 1;
 
   return (
     <>
@@ -148,15 +145,13 @@ export default function ChildrenPage() {
             <Text size="sm">
               {children.data.total} {children.data.total === 1 ? "child" : "children"}
             </Text>
-            {pages > 1 && (
-              <Pagination
-                total={pages}
-                value={page}
-                onChange={(value) => setParam("page", String(value))}
-                getControlProps={controlLabel}
-                getItemProps={(value) => ({ "aria-label": `Page ${value}` })}
-              />
-            )}
+            <ListPagination
+              total={children.data.total}
+              size={SIZE}
+              page={page}
+              onChange={(value) => setParam("page", String(value))}
+              mt={0}
+            />
           </Group>
         </>
       )}

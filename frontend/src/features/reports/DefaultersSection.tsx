@@ -1,5 +1,5 @@
 /** Defaulters: children past due for a dose, with the guardian to call. */
-import { Anchor, Card, Group, Pagination, Table, Text, Title } from "@mantine/core";
+import { Anchor, Card, Group, Table, Text, Title } from "@mantine/core";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
@@ -10,8 +10,8 @@ import type { components } from "@/api/schema";
 import { CsvDownloadButton } from "@/components/CsvDownloadButton";
 import { EmptyState } from "@/components/EmptyState";
 import { ErrorAlert } from "@/components/ErrorAlert";
+import { ListPagination } from "@/components/ListPagination";
 import { LoadingState } from "@/components/LoadingState";
-import { controlLabel } from "@/features/patients/pagination";
 
 const SIZE = 10;
 
@@ -25,7 +25,6 @@ export function DefaultersSection() {
       ) as components["schemas"]["Page_DueRow_"],
     placeholderData: keepPreviousData,
   });
-  const pages = defaulters.data ? Math.max(1, Math.ceil(defaulters.data.total / SIZE)) : 1;
 
   return (
     <Card withBorder component="section" aria-labelledby="defaulters-title">
@@ -89,15 +88,14 @@ export function DefaultersSection() {
           </Table.ScrollContainer>
           <Group justify="space-between" mt="md">
             <Text size="sm">{defaulters.data.total} rows</Text>
-            {pages > 1 && (
-              <Pagination
-                total={pages}
-                value={page}
-                onChange={setPage}
-                getControlProps={controlLabel}
-                getItemProps={(value) => ({ "aria-label": `Defaulters page ${value}` })}
-              />
-            )}
+            <ListPagination
+              total={defaulters.data.total}
+              size={SIZE}
+              page={page}
+              onChange={setPage}
+              mt={0}
+              itemLabel="Defaulters page"
+            />
           </Group>
         </>
       )}

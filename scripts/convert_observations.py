@@ -5,7 +5,8 @@ Usage: ``.venv/bin/python scripts/convert_observations.py [SCHEDULE_XML] [OUTPUT
 Defaults: ``../shared/cdsi/supporting-data/schedule.xml`` ->
 ``app/features/schedules/data/cdc-acip.observations.json``. The source is the CDC CDSi
 supporting data v4.64 (`<observations>` of schedule.xml, a US government work); the running
-app reads only the JSON. The `who` schedule defines none (see WHO-SCHEDULE.md).
+app reads only the JSON. The `who` schedule's observations are written by
+`scripts/convert_who_observations.py`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Convert the WHO routine childhood schedule (CDSi-style JSON) into the project's JSON schedule.
 
-Usage: ``.venv/bin/python scripts/convert_who.py [SOURCE_DIR] [OUTPUT_FILE]``
+Usage: ``.venv/bin/python -m scripts.convert_who [SOURCE_DIR] [OUTPUT_FILE] [OBSERVATIONS_FILE]``
 
-Defaults: ``../shared/cdsi/who-reference`` -> ``app/features/schedules/data/who.json``.
+Defaults: ``../shared/cdsi/who-reference`` -> ``app/features/schedules/data/who.json`` and,
+beside it, ``who.observations.json`` (the observations a child's conditions may carry; see
+``scripts/convert_who_observations.py``).
 
 The source is a third-party transcription of the WHO position-paper summary tables
 (fhir-fli/cicada, MIT licence). Only the routine recommendations for all children
@@ -11,7 +13,7 @@ own tables is corrected below, each correction with its reason (the same list is
 explained in ``app/features/schedules/data/WHO-SCHEDULE.md``). CVX names and antigen
 associations are checked against the CDC CDSi CVX map (``schedule.xml``, a US
 government work), so a code that CDC does not define for that antigen stops the build.
-Only this script reads the shared reference data; the running app reads the JSON.
+Only this script (and its helper) reads the shared reference data; the app reads the JSON.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+
+from scripts.convert_who_observations import add_immunity, left_out, observation_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "cdsi"
@@ -152,6 +156,14 @@ REFERENCE_SERIES: dict[str, tuple[str, list[str]]] = {
     "Measles": ("Measles.json", ["WHO Measles 2-dose series (9-month schedule)"]),
     "Rubella": ("Rubella.json", ["WHO Rubella 2-dose series (9-month schedule)"]),
     "HPV": ("HPV.json", ["WHO HPV 1-dose series"]),
+}
+# The reference file of every shipped antigen, read for its evidence of immunity: HepB and
+# polio series are rebuilt below, but their files still say what proves immunity.
+IMMUNITY_FILES: dict[str, str] = {
+    **{antigen: file_name for antigen, (file_name, _) in REFERENCE_SERIES.items()},
+    "HepB": "HepB.json",
+    OPV: "Polio.json",
+    IPV: "Polio.json",
 }
 # Rotavirus: the reference swapped CVX 116 and 119 (CDC: 116 = pentavalent RV5,
 # 119 = monovalent RV1). Unknown products (122) count only in the 3-dose series
@@ -516,6 +528,7 @@ def convert(source: Path, cdc_schedule: Path = CDC_SCHEDULE) -> Json:
     for antigen, data in antigens.items():
         for series in data["series"]:
             series["vaccine_group"] = next(g for g, a in VACCINE_GROUPS.items() if antigen in a)
+    add_immunity(antigens, IMMUNITY_FILES, source)
     return {
         "metadata": {
             "code": "who",
@@ -532,13 +545,20 @@ def convert(source: Path, cdc_schedule: Path = CDC_SCHEDULE) -> Json:
 
 
 def main() -> None:
-    """Read the reference JSON, write the schedule JSON."""
+    """Read the reference JSON, write the schedule JSON and its observation catalogue."""
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SOURCE
     output = Path(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_OUTPUT
+    catalog_output = (
+        Path(sys.argv[3]) if len(sys.argv) > 3 else output.with_name("who.observations.json")
+    )
     data = convert(source)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(data, indent=1, sort_keys=False) + "\n")
     print(f"wrote {output} ({output.stat().st_size // 1024} KiB, {len(data['antigens'])} antigens)")
+    catalog = observation_catalog(data, source)
+    catalog_output.write_text(json.dumps(catalog, indent=1, ensure_ascii=False) + "\n")
+    codes = [o["code"] for o in catalog["observations"]]
+    print(f"wrote {catalog_output} ({codes}; left out, not read: {left_out(data, source)})")
 
 
 if __name__ == "__main__":

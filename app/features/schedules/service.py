@@ -177,8 +177,8 @@ def observation_catalog(schedule: Schedule) -> dict[str, str]:
     """Code -> text of every observation the schedule's supporting data defines (may be none)."""
     known = _OBSERVATIONS.get(schedule.code)
     if known is None:
-        # Written by scripts/convert_observations.py from the CDSi schedule.xml; a schedule
-        # without such a file (the WHO data) defines no observation the engine reads.
+        # Written by scripts/convert_observations.py (cdc-acip) and scripts/convert_who.py
+        # (who); a schedule without such a file defines no observation.
         path = DATA_DIR / f"{schedule.code}.observations.json"
         raw: dict[str, Any] = json.loads(path.read_text()) if path.is_file() else {}
         known = {o["code"]: o["text"] for o in raw.get("observations", ())}

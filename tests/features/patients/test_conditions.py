@@ -53,9 +53,9 @@ async def test_observations_of_a_schedule(client: AsyncClient, admin: SignedIn) 
     listed = {o["code"]: o["text"] for o in cdc.json()}
     assert listed[VARICELLA_HISTORY[0]] == VARICELLA_HISTORY[1]
     assert all(set(o) == {"code", "text"} for o in cdc.json())
-    # The WHO data defines no observation the engine reads (WHO-SCHEDULE.md).
+    # The WHO data reads only its two kinds of evidence of immunity (WHO-SCHEDULE.md).
     who = await client.get("/api/v1/schedules/who/observations", headers=admin.headers)
-    assert who.status_code == 200 and who.json() == []
+    assert who.status_code == 200 and [o["code"] for o in who.json()] == ["1070", "1071"]
     missing = await client.get("/api/v1/schedules/nope/observations", headers=admin.headers)
     assert_error(missing, 404, "schedule_not_found")
     assert_error(await client.get("/api/v1/schedules/who/observations"), 401)

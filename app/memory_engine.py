@@ -39,6 +39,7 @@ from itertools import islice
 from typing import Any
 
 from bson import ObjectId
+from bson.tz_util import utc
 from mongomock import collection as mongomock_collection
 from mongomock import filtering, helpers
 from sentinels import NOTHING
@@ -83,11 +84,19 @@ class SliceOnceCursor(MongomockCursor):
         if not self._limit or already_read:
             # One slice of the full result list (mongomock's own slicing, called once).
             return list(self._compute_results(with_limit_and_skip=True))
-        # The factory yields deep copies lazily: copy only what the page needs.
-        wanted = islice(self._factory(), self._skip, self._skip + abs(self._limit))
-        if self.collection.codec_options.tz_aware:
-            return [helpers.make_datetime_timezone_aware_in_document(doc) for doc in wanted]
-        return list(wanted)
+        # The factory yields deep copies lazily (already timezone-aware, see
+        # `copy_only_fields`): copy only what the page needs.
+        return list(islice(self._factory(), self._skip, self._skip + abs(self._limit)))
+
+    def _compute_results(self, with_limit_and_skip: bool = False) -> list[dict[str, Any]]:
+        """mongomock's full result list, without its second pass making datetimes aware."""
+        if not self._results or self._factory_last_generated_results != self._factory:
+            self._results = list(self._factory())
+            self._factory_last_generated_results = self._factory
+        if not with_limit_and_skip:
+            return self._results
+        results = self._results[self._skip :]
+        return results[: abs(self._limit)] if self._limit else results
 
 
 # BSON's comparison order of the types Python compares natively (mongomock's own ranks).
@@ -145,6 +154,8 @@ class QuickBsonComparable(filtering.BsonComparable):
 
 # Values shared between the store and a copy: nothing can change them in place.
 _SHARED_TYPES = (str, int, float, bool, type(None), datetime, ObjectId, bytes)
+# Those types exactly (no subclasses, no datetime): shared as they are.
+_PLAIN_SHARED = frozenset({str, int, float, bool, type(None), ObjectId, bytes})
 mongomock_copy_only_fields = MongomockCollection._copy_only_fields
 
 
@@ -162,6 +173,26 @@ def copied(value: Any, container: Any = dict) -> Any:
     return copy.copy(value)
 
 
+def copied_aware(value: Any, container: Any = dict) -> Any:
+    """`copied`, with every stored (naive, UTC) datetime returned aware, as `tz_aware` asks.
+
+    mongomock copies a document and then walks the copy again to make its datetimes aware
+    (`make_datetime_timezone_aware_in_document`); one pass does both."""
+    kind = type(value)
+    if kind is datetime:
+        return value.replace(tzinfo=utc)  # what mongomock's second pass does
+    if kind in _PLAIN_SHARED:
+        return value
+    if isinstance(value, list):
+        return [copied_aware(item, container) for item in value]
+    if isinstance(value, dict):
+        new = container()
+        for key, item in value.items():
+            new[key] = copied_aware(item, container)
+        return new
+    return helpers.make_datetime_timezone_aware_in_document(copied(value, container))
+
+
 def _includes_only_fields(fields: Any) -> bool:
     # {"name": 1, ...}: what Beanie sends for a document model, every field by name.
     return (
@@ -175,14 +206,18 @@ def _includes_only_fields(fields: Any) -> bool:
 def copy_only_fields(self: Any, doc: Any, fields: Any, container: Any) -> Any:
     """mongomock's projected copy of a document, for a plain list of fields without its
     per-field machinery (Beanie projects every read onto its model's fields)."""
+    copy_value = copied_aware if self.codec_options.tz_aware else copied
     if fields is None:
-        return copied(doc, container)
+        return copy_value(doc, container)
     if not _includes_only_fields(fields):
-        return mongomock_copy_only_fields(self, doc, fields, container)
+        projected = mongomock_copy_only_fields(self, doc, fields, container)
+        if self.codec_options.tz_aware:
+            return helpers.make_datetime_timezone_aware_in_document(projected)
+        return projected
     projected = container()
     for key, value in doc.items():
         if key in fields and key != "_id":
-            projected[key] = copied(value, container)
+            projected[key] = copy_value(value, container)
     if "_id" in doc:
         projected["_id"] = doc["_id"]  # last, as mongomock puts it
     return projected

@@ -8,6 +8,7 @@ from typing import Any
 import mongomock
 import pytest
 from bson import ObjectId
+from mongomock import helpers
 from mongomock.aggregate import process_pipeline
 from mongomock_motor import AsyncMongoMockClient
 from pymongo import DeleteOne, InsertOne, ReplaceOne, UpdateMany, UpdateOne
@@ -291,3 +292,43 @@ def test_projected_copies_are_mongomocks(projection: Any) -> None:
 
 def copy_of(projection: Any) -> Any:
     return dict(projection) if isinstance(projection, dict) else projection
+
+
+def _datetimes(value: Any) -> Iterator[datetime]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _datetimes(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _datetimes(item)
+    elif isinstance(value, datetime):
+        yield value
+
+
+@pytest.mark.parametrize("projection", PROJECTIONS, ids=str)
+def test_timezone_aware_copies_are_made_in_one_pass_as_mongomock_makes_them(
+    projection: Any,
+) -> None:
+    memory_engine.install()
+    stored = {
+        "_id": ObjectId(),
+        "at": datetime(2026, 3, 1, 8, 30),
+        "tags": ["x", {"deep": [1, datetime(2026, 1, 1)]}],
+        "profile": {"name": "Ada", "born": datetime(2020, 1, 1)},
+    }
+    collection = mongomock.MongoClient(tz_aware=True)["aware_test"]["rows"]
+    mongomocks = memory_engine.mongomock_copy_only_fields(
+        collection, stored, copy_of(projection), dict
+    )
+    expected = helpers.make_datetime_timezone_aware_in_document(mongomocks)
+    copied = memory_engine.copy_only_fields(collection, stored, copy_of(projection), dict)
+    assert copied == expected
+    assert [d.tzinfo for d in _datetimes(copied)] == [d.tzinfo for d in _datetimes(expected)]
+    assert all(d.tzinfo is not None for d in _datetimes(copied))
+    assert all(d.tzinfo is None for d in _datetimes(stored))  # the store keeps naive UTC
+
+
+def test_a_tz_aware_find_returns_aware_datetimes_once_copied(collection: Any) -> None:
+    found = list(collection.find({"group": "a"}, sort=[("n", 1)], limit=5))
+    assert found == mongomock_find(collection, {"group": "a"}, sort=[("n", 1)], limit=5)
+    assert found and all(doc["seen_at"].tzinfo is not None for doc in found)

@@ -3,6 +3,7 @@
 from beanie import PydanticObjectId
 
 from app.features.auth.models import User
+from app.shared.documents import read_one
 from app.shared.paging import fetch_page
 
 STAFF_ROLES = ["admin", "staff"]
@@ -15,7 +16,7 @@ async def user_by_email(email: str) -> User | None:
 
 async def user_by_id(user_id: PydanticObjectId) -> User | None:
     """The account with this id, if any (sign-in and emailed links, which carry the id)."""
-    return await User.get(user_id)
+    return await read_one(User, {"_id": user_id})
 
 
 async def staff_page(

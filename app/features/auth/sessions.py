@@ -12,6 +12,7 @@ from app.core.security import TokenClaims, create_token, decode_token
 from app.features.auth import repository
 from app.features.auth.exceptions import InvalidToken
 from app.features.auth.models import AuthSession, User
+from app.shared.documents import read_one
 from app.shared.ids import parse_id
 from app.shared.time import utc_now
 
@@ -86,7 +87,7 @@ async def authenticate(access_token: str) -> Principal:
 async def principal_of(claims: TokenClaims) -> Principal:
     """The principal behind verified access-token claims: its session still open, its user
     still active (both read now, so a revoked session or a deactivated user is refused at once)."""
-    session = await AuthSession.get(_token_id(claims.session_id))
+    session = await read_one(AuthSession, {"_id": _token_id(claims.session_id)})
     if session is None or session.revoked_at is not None or str(session.user_id) != claims.subject:
         raise InvalidToken()
     assert session.id is not None

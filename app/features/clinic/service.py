@@ -56,6 +56,14 @@ async def get_clinic(*, clinic_id: PydanticObjectId) -> Clinic:
     return clinic
 
 
+async def clinic_timezone(*, clinic_id: PydanticObjectId) -> str:
+    """The clinic's timezone (for its "today"), or ClinicNotFound; cheaper than the clinic."""
+    timezone = await repository.timezone_of(clinic_id)
+    if timezone is None:
+        raise ClinicNotFound()
+    return timezone
+
+
 async def every_clinic() -> AsyncIterator[Clinic]:
     """Every clinic, read as a stream (the reminder loop serves them all)."""
     async for clinic in repository.stream_all():

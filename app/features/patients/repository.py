@@ -17,6 +17,7 @@ from app.core.audit import Actor
 from app.features.patients.exceptions import PatientArchived, PatientNotFound
 from app.features.patients.models import Patient, PatientStatus
 from app.shared.concurrency import save_versioned
+from app.shared.documents import read_one
 from app.shared.ids import parse_id
 from app.shared.paging import fetch_page
 from app.shared.text import normalise
@@ -32,7 +33,7 @@ def access_filter(viewer: Actor) -> dict[str, Any]:
 async def find_patient(viewer: Actor, patient_id: str) -> Patient:
     """The patient with this id if `viewer` may see it; PatientNotFound otherwise."""
     object_id = parse_id(patient_id, PatientNotFound)
-    patient = await Patient.find_one({"_id": object_id, **access_filter(viewer)})
+    patient = await read_one(Patient, {"_id": object_id, **access_filter(viewer)})
     if patient is None:
         raise PatientNotFound()
     return patient

@@ -35,8 +35,7 @@ from app.shared.time import local_today, utc_now
 
 async def clinic_today(clinic_id: PydanticObjectId) -> date:
     """Today's date in the clinic's timezone."""
-    clinic = await clinic_service.get_clinic(clinic_id=clinic_id)
-    return local_today(clinic.timezone)
+    return local_today(await clinic_service.clinic_timezone(clinic_id=clinic_id))
 
 
 async def todays_by_clinic(patients: list[Patient]) -> dict[PydanticObjectId, date]:

@@ -80,6 +80,7 @@ function child() {
             past_due_rule: "schedule",
           },
         },
+        { vaccine_group: "Varicella", status: "immune", conditions: ["023"], forecast: null },
       ],
       summary: {
         status: "overdue",
@@ -109,6 +110,9 @@ describe("a child's page in the portal", () => {
     );
     expect(await screen.findByText("Measles, mumps and rubella (MMR)")).toBeVisible();
     expect(screen.getByText("Overdue")).toBeVisible();
+    // A group a condition settled says so instead of offering a dose.
+    expect(screen.getByText("Chickenpox (varicella)")).toBeVisible();
+    expect(screen.getByText("Not needed: your child is immune")).toBeVisible();
     expect(
       await screen.findByText("Did not count: given too early; your clinic will advise"),
     ).toBeVisible();

@@ -12,7 +12,15 @@ import { PageHeader } from "@/components/PageHeader";
 import { HealthCardSection } from "./HealthCardSection";
 import { MilestonesSection } from "./MilestonesSection";
 import { useChild, useChildClinic, useForecast, useRecords } from "./queries";
-import { ageWords, didNotCount, groupName, upcomingVaccines } from "./words";
+import {
+  ageWords,
+  didNotCount,
+  groupName,
+  type Settled,
+  settledVaccines,
+  type Upcoming,
+  upcomingVaccines,
+} from "./words";
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   const id = `section-${title.toLowerCase().replace(/\W+/g, "-")}`;
@@ -33,15 +41,50 @@ const STATE_BADGE = {
   next: { label: "Coming up", color: "blue.9" },
 } as const;
 
+const SETTLED_BADGE = {
+  immune: { label: "Immune", color: "teal.9" },
+  contraindicated: { label: "Not advised", color: "grape.9" },
+} as const;
+
+/** Groups a condition the clinic recorded settled: no dose is coming for them. */
+function SettledVaccines({ rows }: { rows: Settled[] }) {
+  return (
+    <Stack gap="xs" component="ul" p={0} m={0} mt="xs" style={{ listStyle: "none" }}>
+      {rows.map((row) => (
+        <Card component="li" key={row.group} withBorder padding="sm" radius="sm">
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <Text fw={600}>{groupName(row.group)}</Text>
+            <Badge color={SETTLED_BADGE[row.status].color} style={{ flexShrink: 0 }}>
+              {SETTLED_BADGE[row.status].label}
+            </Badge>
+          </Group>
+          <Text size="sm">{row.words}</Text>
+        </Card>
+      ))}
+    </Stack>
+  );
+}
+
 function UpcomingVaccines({ patientId }: { patientId: string }) {
   const forecast = useForecast(patientId);
   if (forecast.isPending) return <LoadingState label="Loading upcoming vaccines" rows={3} />;
   if (forecast.error)
     return <ErrorAlert error={forecast.error} onRetry={() => forecast.refetch()} />;
   const rows = upcomingVaccines(forecast.data);
-  if (rows.length === 0) {
-    return <EmptyState title="Nothing due">Your child has every vaccine due so far.</EmptyState>;
-  }
+  const settled = settledVaccines(forecast.data);
+  return (
+    <>
+      {rows.length === 0 ? (
+        <EmptyState title="Nothing due">Your child has every vaccine due so far.</EmptyState>
+      ) : (
+        <UpcomingList rows={rows} />
+      )}
+      {settled.length > 0 && <SettledVaccines rows={settled} />}
+    </>
+  );
+}
+
+function UpcomingList({ rows }: { rows: Upcoming[] }) {
   return (
     <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: "none" }}>
       {rows.map((row) => (

@@ -5,6 +5,7 @@ import {
   didNotCount,
   type Forecast,
   groupName,
+  settledVaccines,
   summaryLine,
   upcomingVaccines,
   validDoses,
@@ -104,6 +105,23 @@ describe("upcomingVaccines", () => {
   it("leaves out groups that are complete or have no next dose", () => {
     const complete = { ...dose("HepB", null), status: "complete" as const, forecast: null };
     expect(upcomingVaccines(forecast([complete], {}))).toEqual([]);
+  });
+});
+
+describe("settledVaccines", () => {
+  it("names the groups a condition made immune or contraindicated, and no upcoming dose", () => {
+    const immune = { ...dose("Measles", null), status: "immune" as const, forecast: null };
+    const contra = { ...dose("Rotavirus", null), status: "contraindicated" as const };
+    const f = forecast([immune, contra, dose("MMR", "2026-07-01")], {});
+    expect(settledVaccines(f)).toEqual([
+      { group: "Measles", status: "immune", words: "Not needed: your child is immune" },
+      {
+        group: "Rotavirus",
+        status: "contraindicated",
+        words: "Not to be given: your clinic advises against it for your child",
+      },
+    ]);
+    expect(upcomingVaccines(f).map((r) => r.group)).toEqual(["MMR"]);
   });
 });
 

@@ -83,6 +83,22 @@ export function upcomingVaccines(forecast: Forecast): Upcoming[] {
   );
 }
 
+export type Settled = { group: string; status: "immune" | "contraindicated"; words: string };
+
+const SETTLED_WORDS = {
+  immune: "Not needed: your child is immune",
+  contraindicated: "Not to be given: your clinic advises against it for your child",
+} as const;
+
+/** The vaccine groups a recorded condition settled (immune, or not to be given), in plain words. */
+export function settledVaccines(forecast: Forecast): Settled[] {
+  return forecast.vaccine_groups.flatMap((g) =>
+    g.status === "immune" || g.status === "contraindicated"
+      ? [{ group: g.vaccine_group, status: g.status, words: SETTLED_WORDS[g.status] }]
+      : [],
+  );
+}
+
 /** One line for a child's card: "Up to date", "Due now: MMR", "Overdue: DTaP since 3 Mar 2026". */
 export function summaryLine(forecast: Forecast): string {
   const { summary } = forecast;

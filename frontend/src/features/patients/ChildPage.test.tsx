@@ -94,6 +94,7 @@ describe("a child's page", () => {
     expect(tabs).toEqual([
       "Immunizations",
       "Forecast",
+      "Conditions",
       "Milestones",
       "Guardians",
       "Profile",

@@ -14,11 +14,20 @@ import { useClinic, useForecast, useImmunizations, usePatient } from "./queries"
 
 // Sections not on screen first load with their tab (the first tab's data is fetched in parallel).
 const MilestonesTab = lazy(() => import("@/features/milestones/MilestonesTab"));
+const ConditionsTab = lazy(() => import("./ConditionsTab"));
 const GuardiansTab = lazy(() => import("./GuardiansTab"));
 const ProfileTab = lazy(() => import("./ProfileTab"));
 const ActivityTab = lazy(() => import("./ActivityTab"));
 
-const SECTIONS = ["Immunizations", "Forecast", "Milestones", "Guardians", "Profile", "Activity"];
+const SECTIONS = [
+  "Immunizations",
+  "Forecast",
+  "Conditions",
+  "Milestones",
+  "Guardians",
+  "Profile",
+  "Activity",
+];
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -129,6 +138,9 @@ export default function ChildPage() {
           </Tabs.Panel>
           <Tabs.Panel value="Forecast">
             <ForecastTab patientId={patient.id} />
+          </Tabs.Panel>
+          <Tabs.Panel value="Conditions">
+            <ConditionsTab patient={patient} />
           </Tabs.Panel>
           <Tabs.Panel value="Milestones">
             <MilestonesTab patientId={patient.id} readOnly={patient.status === "archived"} />

@@ -5,17 +5,22 @@ import { EmptyState } from "@/components/EmptyState";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { LoadingState } from "@/components/LoadingState";
 import { forecastRows } from "./forecast-order";
-import { humanize } from "./labels";
-import { useForecast } from "./queries";
+import { groupStatusBadge } from "./labels";
+import { useForecast, useScheduleObservations } from "./queries";
 
 export function ForecastTab({ patientId }: { patientId: string }) {
   const forecast = useForecast(patientId);
+  // The words of the condition codes the API names on a group (from the forecast's schedule).
+  const observations = useScheduleObservations(forecast.data?.schedule);
   if (forecast.isPending) return <LoadingState rows={8} label="Loading the forecast" />;
   if (forecast.error) {
     return <ErrorAlert error={forecast.error} onRetry={() => forecast.refetch()} />;
   }
   const rows = forecastRows(forecast.data);
   if (rows.length === 0) return <EmptyState title="No vaccine groups in this schedule" />;
+  const words = new Map((observations.data ?? []).map((o) => [o.code, o.text]));
+  const because = (codes: string[]) =>
+    codes.map((code) => words.get(code) ?? `condition ${code}`).join("; ");
   return (
     <>
       <Text size="sm" mb="sm">
@@ -34,29 +39,37 @@ export function ForecastTab({ patientId }: { patientId: string }) {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {rows.map(({ group, overdue }) => (
-              <Table.Tr
-                key={group.vaccine_group}
-                bg={overdue ? "var(--mantine-color-red-0)" : undefined}
-              >
-                <Table.Td fw={overdue ? 700 : undefined}>{group.vaccine_group}</Table.Td>
-                <Table.Td>
-                  {overdue ? (
-                    <Badge color="red.9">Overdue</Badge>
-                  ) : (
-                    <Badge variant={group.status === "not_complete" ? "light" : "default"}>
-                      {humanize(group.status)}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {group.forecast?.dose_number ? `Dose ${group.forecast.dose_number}` : "—"}
-                </Table.Td>
-                <Table.Td>{formatDate(group.forecast?.earliest_date)}</Table.Td>
-                <Table.Td>{formatDate(group.forecast?.recommended_date)}</Table.Td>
-                <Table.Td>{formatDate(group.forecast?.past_due_date)}</Table.Td>
-              </Table.Tr>
-            ))}
+            {rows.map(({ group, overdue }) => {
+              const badge = groupStatusBadge(group.status);
+              return (
+                <Table.Tr
+                  key={group.vaccine_group}
+                  bg={overdue ? "var(--mantine-color-red-0)" : undefined}
+                >
+                  <Table.Td fw={overdue ? 700 : undefined}>{group.vaccine_group}</Table.Td>
+                  <Table.Td>
+                    {overdue ? (
+                      <Badge color="red.9">Overdue</Badge>
+                    ) : (
+                      <Badge color={badge.color} variant={badge.variant} autoContrast>
+                        {badge.label}
+                      </Badge>
+                    )}
+                    {group.conditions?.length ? (
+                      <Text size="xs" mt={4}>
+                        Because of: {because(group.conditions)}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>
+                    {group.forecast?.dose_number ? `Dose ${group.forecast.dose_number}` : "—"}
+                  </Table.Td>
+                  <Table.Td>{formatDate(group.forecast?.earliest_date)}</Table.Td>
+                  <Table.Td>{formatDate(group.forecast?.recommended_date)}</Table.Td>
+                  <Table.Td>{formatDate(group.forecast?.past_due_date)}</Table.Td>
+                </Table.Tr>
+              );
+            })}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

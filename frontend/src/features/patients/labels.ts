@@ -30,6 +30,23 @@ export function summaryBadge(status: string): { label: string; color: string } {
   return SUMMARY[status] ?? { label: humanize(status), color: "gray" };
 }
 
+type Badge = { label: string; color?: string; variant: "filled" | "light" | "default" };
+
+const GROUP_STATUS: Record<string, Badge> = {
+  not_complete: { label: "Not complete", variant: "light" },
+  complete: { label: "Complete", variant: "default" },
+  aged_out: { label: "Aged out", variant: "default" },
+  // A condition settled these groups: filled, in shades that keep AA contrast with white text.
+  immune: { label: "Immune", color: "teal.9", variant: "filled" },
+  contraindicated: { label: "Contraindicated", color: "grape.9", variant: "filled" },
+  not_recommended: { label: "Not recommended", variant: "default" },
+};
+
+/** A forecast vaccine group's status as a badge's words, colour and variant. */
+export function groupStatusBadge(status: string): Badge {
+  return GROUP_STATUS[status] ?? { label: humanize(status), variant: "default" };
+}
+
 /** Route names as written on vaccine labels. */
 export const ROUTE_LABELS: Record<string, string> = {
   intramuscular: "Intramuscular (IM)",

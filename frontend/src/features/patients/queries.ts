@@ -10,6 +10,9 @@ export type ImmunizationRecord = components["schemas"]["RecordRead"];
 export type PatientForecast = components["schemas"]["PatientForecast"];
 export type Clinic = components["schemas"]["ClinicRead"];
 export type Vaccine = components["schemas"]["VaccineRead"];
+export type Condition = components["schemas"]["ConditionRead"];
+export type Observation =
+  components["schemas"]["app__features__schedules__schemas__ObservationRead"];
 
 /** Every key of one child starts with ["patients", id]: invalidating that refreshes the page. */
 export const patientKeys = {
@@ -21,6 +24,7 @@ export const patientKeys = {
   immunizations: (id: string) => ["patients", id, "immunizations"] as const,
   immunization: (id: string, recordId: string) =>
     ["patients", id, "immunizations", recordId] as const,
+  conditions: (id: string) => ["patients", id, "conditions"] as const,
   audit: (id: string, page: number) => ["patients", id, "audit", page] as const,
 };
 
@@ -79,6 +83,34 @@ export function useScheduleVaccines(code: string | undefined) {
     queryFn: async () =>
       unwrap(
         await api.GET("/api/v1/schedules/{code}/vaccines", {
+          params: { path: { code: code ?? "" } },
+        }),
+      ),
+    enabled: Boolean(code),
+    staleTime: 60 * 60_000,
+  });
+}
+
+/** The child's conditions (active and ended), oldest first as the API lists them. */
+export function useConditions(id: string) {
+  return useQuery({
+    queryKey: patientKeys.conditions(id),
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/api/v1/patients/{patient_id}/conditions", {
+          params: { path: { patient_id: id } },
+        }),
+      ),
+  });
+}
+
+/** The observations (conditions) a schedule defines: the picker's options and the codes' words. */
+export function useScheduleObservations(code: string | undefined) {
+  return useQuery({
+    queryKey: ["schedules", code, "observations"],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/api/v1/schedules/{code}/observations", {
           params: { path: { code: code ?? "" } },
         }),
       ),

@@ -1,4 +1,4 @@
-/** What a change to a child's immunizations makes stale: the child's page, lists and reports. */
+/** What a change to a child's immunizations or conditions makes stale: the page, lists, reports. */
 import type { QueryClient } from "@tanstack/react-query";
 import { patientKeys } from "./queries";
 
@@ -10,3 +10,9 @@ export async function invalidateAfterDose(queryClient: QueryClient, patientId: s
     queryClient.invalidateQueries({ queryKey: ["dashboard"] }),
   ]);
 }
+
+/**
+ * A condition changes the forecast (the server recomputes it) and the record's ETag: everything
+ * under the child's key (conditions, forecast, record) and the lists a dose change refreshes.
+ */
+export const invalidateAfterCondition = invalidateAfterDose;

@@ -28,7 +28,9 @@ One shim adds what mongomock lacks: pymongo >= 4.9 passes `sort=` to a bulk writ
 
 Lookups by the declared indexes (equality and ranges), so that one child's requests do not
 test every document of the clinic, are in `app.memory_indexes`; the quick test of the documents
-they leave, for the app's plain filters, is in `app.memory_filter`.
+they leave, for the app's plain filters, is in `app.memory_filter`. A sorted page walks a
+declared index in order and stops after the page (`dataset_in_index_order`, `app.memory_sorted`),
+and a count of an index's leading equalities is the size of its slice.
 """
 
 import copy
@@ -42,16 +44,17 @@ from bson import ObjectId
 from bson.tz_util import utc
 from mongomock import collection as mongomock_collection
 from mongomock import filtering, helpers
-from sentinels import NOTHING
 
 from app import memory_indexes
 from app.memory_aggregate import aggregate_matching_first
+from app.memory_order import PLAIN_TYPES, native_sort_key
 
 MongomockCursor = mongomock_collection.Cursor
 mongomock_sort_key = filtering.resolve_sort_key
 MongomockBsonComparable = filtering.BsonComparable
 MongomockCollection = mongomock_collection.Collection
 BulkBuilder = mongomock_collection.BulkOperationBuilder
+mongomock_get_dataset = MongomockCollection._get_dataset
 
 
 class SliceOnceCursor(MongomockCursor):
@@ -99,47 +102,15 @@ class SliceOnceCursor(MongomockCursor):
         return results[: abs(self._limit)] if self._limit else results
 
 
-# BSON's comparison order of the types Python compares natively (mongomock's own ranks).
-NATIVE_RANKS: tuple[tuple[type | tuple[type, ...], int], ...] = (
-    (bool, 40),  # before int: a bool is an int to Python
-    ((int, float), 10),
-    (str, 15),
-    (datetime, 45),
-    (ObjectId, 35),
-)
-
-
-PLAIN_TYPES = {bool, int, float, str, datetime, ObjectId}
-# The rank of a value of exactly one of those types (subclasses go through NATIVE_RANKS).
-NATIVE_RANK_OF: dict[type, int] = {
-    bool: 40,
-    int: 10,
-    float: 10,
-    str: 15,
-    datetime: 45,
-    ObjectId: 35,
-}
-
-
-def native_sort_key(key: str, document: Mapping[str, Any]) -> tuple[Any, ...]:
-    """mongomock's `resolve_sort_key`, as a tuple that orders the same way natively."""
-    if type(document) is dict and "." not in key:
-        value = document.get(key, NOTHING)  # what `resolve_key` finds for a top-level field
-    else:
-        value = filtering.resolve_key(key, document)
-    if isinstance(value, list | tuple):
-        if not value:
-            return (0, 5, 0)  # an empty array sorts before everything
-        value = value[0]  # an array sorts by its first element, as mongomock does
-    if value is None or value is NOTHING:
-        return (1, 5, 0)  # null and missing sort together, first among values
-    rank = NATIVE_RANK_OF.get(type(value))
-    if rank is not None:
-        return (1, rank, value)
-    for types, rank in NATIVE_RANKS:
-        if isinstance(value, types):
-            return (1, rank, value)
-    return (1, filtering._get_compare_type(value), filtering.BsonComparable(value))
+def dataset_in_index_order(self: Any, spec: Any, sort: Any, fields: Any, as_class: Any) -> Any:
+    """mongomock's `_get_dataset`, walking a declared index in the sort's order when one
+    serves the query (`app.memory_sorted`), so a page stops after its documents."""
+    ordered = memory_indexes.documents_in_sort_order(self, spec, sort) if sort else None
+    if ordered is None:
+        yield from mongomock_get_dataset(self, spec, sort, fields, as_class)
+        return
+    for document in ordered:
+        yield self._copy_only_fields(document, fields, as_class)
 
 
 class QuickBsonComparable(filtering.BsonComparable):
@@ -252,6 +223,7 @@ def install() -> None:
     setattr(mongomock_collection, "Cursor", SliceOnceCursor)  # noqa: B010 (typed as a type)
     setattr(MongomockCollection, "find_one", find_one_reading_one)  # noqa: B010
     setattr(MongomockCollection, "_copy_only_fields", copy_only_fields)  # noqa: B010
+    setattr(MongomockCollection, "_get_dataset", dataset_in_index_order)  # noqa: B010
     setattr(MongomockCollection, "aggregate", aggregate_matching_first)  # noqa: B010
     setattr(filtering, "resolve_sort_key", native_sort_key)  # noqa: B010
     setattr(filtering, "BsonComparable", QuickBsonComparable)  # noqa: B010

@@ -26,6 +26,7 @@ from mongomock.store import CollectionStore
 
 from app import memory_filter
 from app.memory_ranges import RangeLookup, bounds
+from app.memory_sorted import OrderedLookup, equality_keys, sort_fields
 
 UNFILED = object()  # a value no lookup can find by equality: always a candidate
 _NOT_FILED = object()
@@ -109,6 +110,7 @@ class StoreLookups:
         self.store = store
         self.fields: dict[str, FieldLookup] = {}
         self.ranges: dict[str, RangeLookup] = {}
+        self.orders: dict[tuple[str, ...], OrderedLookup] = {}
         self.order = {key: position for position, key in enumerate(store._documents)}
         self.next_position = len(self.order)
         self.updating: list[Any] | None = None  # ids an update may have changed in place
@@ -130,6 +132,12 @@ class StoreLookups:
             self.ranges[field] = self._built(RangeLookup(field))
         return self.ranges[field]
 
+    def ordered(self, fields: tuple[str, ...]) -> OrderedLookup:
+        """The documents in the order of these fields, built on first use."""
+        if fields not in self.orders:
+            self.orders[fields] = self._built(OrderedLookup(fields))
+        return self.orders[fields]
+
     def stored(self, key: Any, document: Mapping[str, Any], new: bool) -> None:
         if new:
             self.order[key] = self.next_position
@@ -143,8 +151,8 @@ class StoreLookups:
         for lookup in self._all():
             lookup.unfile(key)
 
-    def _all(self) -> list[FieldLookup | RangeLookup]:
-        return [*self.fields.values(), *self.ranges.values()]
+    def _all(self) -> list[FieldLookup | RangeLookup | OrderedLookup]:
+        return [*self.fields.values(), *self.ranges.values(), *self.orders.values()]
 
     def refile(self, keys: list[Any]) -> None:
         """File again documents an update may have changed in place."""
@@ -161,6 +169,48 @@ class StoreLookups:
             return None  # a lookup that leaves more than half is not worth it
         keys = dict.fromkeys(best[1]())
         return [documents[key] for key in sorted(keys, key=self.order.__getitem__)]
+
+    def in_sort_order(self, query: Mapping[str, Any], sort: Any) -> Iterator[Any] | None:
+        """Store keys of the documents that may match, in the sort's order, walked along a
+        declared index (equalities, then the sort's fields); None when none serves the query
+        or a lookup leaves far fewer documents to sort."""
+        wanted = sort_fields(sort)
+        if wanted is None:
+            return None
+        names, descending = wanted
+        for prefix in _equality_prefixes(self.store, names):
+            keys = equality_keys(query, prefix)
+            if keys is None or not (lookup := self.ordered(prefix + names)).usable:
+                continue
+            start, end = lookup.span(keys)
+            best = self._best(query, indexed_fields(self.store))
+            if best is not None and best[0] * 4 < end - start:
+                return None  # sorting a few candidates beats walking many
+            return lookup.walk(start, end, descending)
+        return None
+
+    def count_of_equalities(self, query: Mapping[str, Any]) -> int | None:
+        """How many documents a filter of plain equalities selects, when the fields lead a
+        declared index: the size of their slice of an ordered lookup, as MongoDB counts keys."""
+        if not query or not all(type(f) is str and f[:1] != "$" and "." not in f for f in query):
+            return None
+        for index in self.store.indexes.values():
+            fields = tuple(field for field, _ in index.get("key", ()))[: len(query)]
+            if set(fields) != set(query):
+                continue
+            keys = equality_keys(query, fields)
+            if keys is None:
+                return None
+            # Any lookup ordered by these fields first holds the same slice: reuse one.
+            lookup = next(
+                (kept for order, kept in self.orders.items() if order[: len(fields)] == fields),
+                None,
+            ) or self.ordered(fields)
+            if not lookup.usable:
+                return None
+            start, end = lookup.span(keys)
+            return end - start
+        return None
 
     def _best(self, query: Mapping[str, Any], indexed: set[str]) -> Option | None:
         return min(self._options(query, indexed), key=lambda option: option[0], default=None)
@@ -188,6 +238,17 @@ class StoreLookups:
             options = [option for option in picked if option is not None]
             if branches and len(options) == len(branches):
                 yield sum(size for size, _ in options), partial(_union, options)
+
+
+def _equality_prefixes(store: CollectionStore, names: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """For each declared index holding the sort's fields in order, the fields before them."""
+    for index in store.indexes.values():
+        fields = tuple(field for field, _ in index.get("key", ()))
+        for start in range(len(fields) - len(names) + 1):
+            # Top-level fields only: an ordered lookup reads each document's own value.
+            prefix = fields[:start]
+            if fields[start : start + len(names)] == names and "." not in "".join(prefix):
+                yield prefix
 
 
 def _union(options: list[Option]) -> list[Any]:
@@ -260,6 +321,39 @@ def iter_documents_by_lookup(self: Any, filter: Mapping[str, Any]) -> Iterator[d
     if lookups.updating is None:
         return matching
     return _noting(matching, lookups.updating)
+
+
+def documents_in_sort_order(
+    self: Any, filter: Mapping[str, Any], sort: Any
+) -> Iterator[dict[str, Any]] | None:
+    """The matching documents already in the sort's order (`StoreLookups.in_sort_order`)."""
+    store = self._store
+    if store.is_empty:  # also expires TTL documents, as mongomock does here
+        return None
+    lookups = lookups_of(store)
+    if lookups.updating is not None:
+        return None  # an update notes what it reads: leave it mongomock's path
+    keys = lookups.in_sort_order(filter, sort)
+    if keys is None:
+        return None
+    documents = store._documents
+    return memory_filter.matching((documents[key] for key in keys), filter, filter_applies)
+
+
+def count_documents_by_index(count_documents: Any) -> Any:
+    """mongomock's `count_documents`, answered by `StoreLookups.count_of_equalities` when it can."""
+
+    def _count_documents(self: Any, filter: Any, **kwargs: Any) -> int:
+        plain = all(value is None for value in kwargs.values())  # a session, at most
+        if plain and isinstance(filter, Mapping) and not self._store.is_empty:
+            spec = helpers.patch_datetime_awareness_in_document(filter)  # as mongomock does
+            counted = lookups_of(self._store).count_of_equalities(spec)
+            if counted is not None:
+                return counted
+        return int(count_documents(self, filter, **kwargs))
+
+    _count_documents.by_index = True  # type: ignore[attr-defined]
+    return _count_documents
 
 
 def _noting(documents: Iterator[dict[str, Any]], ids: list[Any]) -> Iterator[dict[str, Any]]:
@@ -336,5 +430,6 @@ def install() -> None:
         return
     _store_hooks()
     setattr(Collection, "_iter_documents", iter_documents_by_lookup)  # noqa: B010
+    setattr(Collection, "count_documents", count_documents_by_index(Collection.count_documents))  # noqa: B010
     setattr(Collection, "_update", update_refiling(Collection._update))  # noqa: B010
     setattr(Collection, "_ensure_uniques", ensure_uniques_refiling(Collection._ensure_uniques))  # noqa: B010

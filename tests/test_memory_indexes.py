@@ -186,8 +186,12 @@ def test_a_lookup_tests_only_the_documents_holding_the_value(collection: Any) ->
         assert collection.find_one({"_id": 599})["owner"] == OWNERS[5]
         assert filters.tested == 1
         filters.tested = 0
-        assert collection.count_documents({"kind": "due"}) == 600  # no help: a full scan
+        assert len(list(collection.find({"kind": "due"}))) == 600  # no help: a full scan
         assert filters.tested == 600
+        filters.tested = 0
+        # A count of an index's leading equalities is its slice's size: nothing is tested.
+        assert collection.count_documents({"kind": "due"}) == 600
+        assert filters.tested == 0
 
 
 def test_a_str_enum_finds_the_text_it_equals(collection: Any) -> None:

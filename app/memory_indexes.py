@@ -4,10 +4,11 @@ mongomock answers every query by testing every document of the collection, so on
 forecast in a clinic of 2,000 children tests some 60,000 forecast rows, and each insert scans
 the collection once per unique index. MongoDB walks an index instead. This gives the in-process
 engine the same kind of shortcut: for each top-level field of a declared index (and `_id`),
-value -> ids of the documents holding it (equality, `$in`), and the values in order
-(`$gt`/`$lt` bounds, `app.memory_ranges`), kept up to date on every write. A query tests only
-the documents of its smallest such set, in the collection's natural order, with mongomock's own
-filter: results are exactly mongomock's.
+value -> ids of the documents holding it (equality, `$in`: `app.memory_fields`), and the values
+in order (`$gt`/`$lt` bounds, `app.memory_ranges`), kept up to date on every write. A query tests
+only the documents of its smallest such set, in the collection's natural order, with mongomock's
+own filter: results are exactly mongomock's. A sorted query may instead walk an index's fields in
+order (`app.memory_sorted`), and a count of an index's leading equalities is a slice's size.
 
 Only used on MONGODB_URL=memory:// (`app.memory_engine.install`). Candidate sets are supersets
 by construction: a value that is not a plain scalar (a list, a sub-document, a date, a float) is
@@ -18,86 +19,20 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from typing import Any
 
-from bson import ObjectId
 from mongomock import collection as mongomock_collection
 from mongomock import helpers
 from mongomock.filtering import filter_applies
 from mongomock.store import CollectionStore
 
 from app import memory_filter
+from app.memory_fields import FieldLookup, lookup_keys
 from app.memory_ranges import RangeLookup, bounds
 from app.memory_sorted import OrderedLookup, equality_keys, sort_fields
-
-UNFILED = object()  # a value no lookup can find by equality: always a candidate
-_NOT_FILED = object()
-
-
-def lookup_key(value: Any) -> Any:
-    """The key a value is filed under: plain str/int/bool/ObjectId/None, else UNFILED."""
-    if value is None or type(value) in (str, int, bool, ObjectId):
-        return value
-    if isinstance(value, str):
-        return value[:]  # a str subclass (a str enum): its text, which is what it equals
-    if isinstance(value, int) and not isinstance(value, bool):
-        return int(value)
-    if isinstance(value, ObjectId):
-        return ObjectId(value.binary)
-    return UNFILED
 
 
 def store_key(document_id: Any) -> Any:
     """How mongomock keys a document in its store."""
     return helpers.hashdict(document_id) if isinstance(document_id, dict) else document_id
-
-
-class FieldLookup:
-    """One field's lookup: value -> ids (as an ordered set), and the ids always tested."""
-
-    def __init__(self, field: str) -> None:
-        self.field = field
-        self.buckets: dict[Any, dict[Any, None]] = {}
-        self.unfiled: dict[Any, None] = {}
-        self.filed_as: dict[Any, Any] = {}
-
-    def file(self, key: Any, position: int, document: Mapping[str, Any]) -> None:
-        """(Re)file a stored document under its current value."""
-        value = lookup_key(document.get(self.field))
-        if self.filed_as.get(key, _NOT_FILED) is value:
-            return
-        self.unfile(key)
-        bucket = self.unfiled if value is UNFILED else self.buckets.setdefault(value, {})
-        bucket[key] = None
-        self.filed_as[key] = value
-
-    def unfile(self, key: Any) -> None:
-        """Forget a document."""
-        value = self.filed_as.pop(key, _NOT_FILED)
-        if value is _NOT_FILED:
-            return
-        if value is UNFILED:
-            del self.unfiled[key]
-            return
-        bucket = self.buckets[value]
-        del bucket[key]
-        if not bucket:
-            del self.buckets[value]
-
-    def count(self, keys: list[Any]) -> int:
-        """How many documents `ids_for(keys)` would return."""
-        return len(self.unfiled) + sum(len(self.buckets.get(key, ())) for key in set(keys))
-
-    def ids_for(self, keys: list[Any]) -> list[Any]:
-        """Ids of the documents that may equal one of these keys (see `lookup_keys`)."""
-        ids = dict(self.unfiled)
-        for key in dict.fromkeys(keys):
-            ids.update(self.buckets.get(key, {}))
-        return list(ids)
-
-
-def lookup_keys(values: list[Any]) -> list[Any] | None:
-    """The keys of values a query wants, or None when one of them is no key (a list, a date...)."""
-    keys = [lookup_key(value) for value in values]
-    return None if any(key is UNFILED for key in keys) else keys
 
 
 Option = tuple[int, Callable[[], list[Any]]]  # (how many candidates, a function listing them)

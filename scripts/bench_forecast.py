@@ -5,16 +5,21 @@ Usage: ``.venv/bin/python scripts/bench_forecast.py [SECONDS]``
 The first figures forecast the same child again and again (as its record, each dose
 recorded and the reminder runs do); the last one a different child each time, so none of
 the dates the engine keeps across forecasts (ages per birth date, date + interval) helps.
+
+The two kinds take turns in short slices, so a change in the machine's load (other
+processes on the same cores) weighs on both alike: run one after the other, the second
+could come out faster than the first while doing more work (a different child costs about
+13% more instructions, counted with valgrind).
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from app.features.schedules.engine import AdministeredDose, forecast, load_schedule
-from app.features.schedules.engine.model import Schedule
 
 DOB = date(2023, 1, 10)
 ASSESSED = date(2025, 1, 10)
@@ -58,42 +63,59 @@ def _other_children() -> list[tuple[date, date, list[AdministeredDose]]]:
     return children
 
 
-def _cold_rate(schedule: Schedule, seconds: float) -> float:
-    """Forecasts per CPU second, a different child each time."""
-    children = _other_children()
-    count = 0
-    cpu_start = time.process_time()
-    deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline:
-        dob, assessed, history = children[count % OTHER_CHILDREN]
-        forecast(schedule, dob, "F", assessed, history)
-        count += 1
-    return count / (time.process_time() - cpu_start)
+# Slices short enough for both kinds to see the same load, long enough to time well.
+SLICE_SECONDS = 0.25
+
+
+class _Rate:
+    """Forecasts run and the wall-clock and CPU seconds they took, over several slices."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.wall = 0.0
+        self.cpu = 0.0
+
+    def run(self, forecast_one: Callable[[int], object], seconds: float) -> None:
+        """Forecast for about `seconds` (forecast_one(n): the n-th forecast of this kind)."""
+        wall_start = time.perf_counter()
+        cpu_start = time.process_time()
+        deadline = wall_start + seconds
+        while time.perf_counter() < deadline:
+            forecast_one(self.count)
+            self.count += 1
+        self.wall += time.perf_counter() - wall_start
+        self.cpu += time.process_time() - cpu_start
 
 
 def main() -> None:
-    """Run forecasts for the given number of seconds and print the rate."""
+    """Run forecasts for the given number of seconds (each kind) and print the rates."""
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 3.0
     schedule = load_schedule("cdc-acip")
     forecast(schedule, DOB, "F", ASSESSED, HISTORY)  # warm-up
-    count = 0
-    start = time.perf_counter()
-    cpu_start = time.process_time()
-    deadline = start + seconds
-    while time.perf_counter() < deadline:
-        forecast(schedule, DOB, "F", ASSESSED, HISTORY)
-        count += 1
-    elapsed = time.perf_counter() - start
-    # CPU time of this single-threaded loop: less sensitive than wall clock to other load.
-    cpu = time.process_time() - cpu_start
+    children = _other_children()
+
+    def same(_: int) -> object:
+        return forecast(schedule, DOB, "F", ASSESSED, HISTORY)
+
+    def other(n: int) -> object:
+        dob, assessed, history = children[n % OTHER_CHILDREN]
+        return forecast(schedule, dob, "F", assessed, history)
+
+    warm, cold = _Rate(), _Rate()
+    for _ in range(max(1, round(seconds / SLICE_SECONDS))):
+        warm.run(same, SLICE_SECONDS)
+        cold.run(other, SLICE_SECONDS)
     print(
         f"history: {len(HISTORY)} doses, birth to age 2 (born {DOB}, assessed {ASSESSED}); "
         f"all {len(schedule.vaccine_groups)} vaccine groups of {schedule.code}; one core"
     )
-    print(f"{count / elapsed:,.0f} forecasts/s (wall clock, {count} in {elapsed:.1f} s)")
-    print(f"{count / cpu:,.0f} forecasts/s (CPU time, {cpu * 1000 / count:.2f} ms each)")
-    cold = _cold_rate(schedule, seconds)
-    print(f"{cold:,.0f} forecasts/s (CPU time, a different child each time)")
+    print(
+        f"{warm.count / warm.wall:,.0f} forecasts/s (wall clock, {warm.count} in {warm.wall:.1f} s)"
+    )
+    # CPU time of this single-threaded loop: less sensitive than wall clock to other load.
+    each = warm.cpu * 1000 / warm.count
+    print(f"{warm.count / warm.cpu:,.0f} forecasts/s (CPU time, {each:.2f} ms each)")
+    print(f"{cold.count / cold.cpu:,.0f} forecasts/s (CPU time, a different child each time)")
 
 
 if __name__ == "__main__":

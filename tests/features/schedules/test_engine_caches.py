@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from datetime import date, timedelta
 
-from app.features.schedules.engine import AdministeredDose, forecast, load_schedule
+import pytest
+
+from app.features.schedules.engine import AdministeredDose, DoseStatus, forecast, load_schedule
 from app.features.schedules.engine import patient as engine_patient
 from app.features.schedules.engine.dates import add_duration, parse_duration
 
@@ -60,3 +64,35 @@ def test_shifted_dates_are_right_and_bounded() -> None:
         day = DOB + timedelta(days=offset)
         assert shifted[day, interval] == add_duration(day, interval)
     assert len(shifted) <= engine_patient._MAX_SHIFTED
+
+
+def test_durations_are_one_object_each_and_reloading_adds_none() -> None:
+    """Equal durations in the data are one object (the date caches find them without comparing
+    tuples), and parsing a schedule again adds nothing to the table that shares them."""
+    from app.features.schedules.engine import loader
+
+    schedule = load_schedule("cdc-acip")
+    ages = [
+        rule.min
+        for antigen in schedule.antigens.values()
+        for series in antigen.series
+        for target in series.doses
+        for rule in target.ages
+        if rule.min == parse_duration("6 weeks")
+    ]
+    assert len(ages) > 1
+    assert all(age is ages[0] for age in ages)
+    size = len(loader._DURATIONS)
+    loader.parse_schedule(json.loads((loader.DATA_DIR / "cdc-acip.json").read_text()))
+    assert len(loader._DURATIONS) == size
+
+
+def test_shared_evaluations_are_frozen() -> None:
+    """The evaluations a target dose hands out are made once and shared by every forecast,
+    so they are frozen: one caller cannot change another forecast's result."""
+    schedule = load_schedule("cdc-acip")
+    first = forecast(schedule, DOB, "F", date(2025, 3, 1), HISTORY).groups["HepB"]
+    again = forecast(schedule, DOB, "F", date(2025, 3, 1), HISTORY).groups["HepB"]
+    assert first.evaluations[0] is again.evaluations[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.evaluations[0].status = DoseStatus.NOT_VALID  # type: ignore[misc]

@@ -104,7 +104,14 @@ def forecast(
     # Doses after the assessment date have not happened yet as far as the forecast goes.
     # (A list comprehension: a generator would resume once per dose.)
     history = tuple([d for d in doses if d.date_administered <= assessment_date])
-    patient = Patient(date_of_birth, sex, assessment_date, frozenset(observations), history)
+    patient = Patient(
+        date_of_birth,
+        sex,
+        assessment_date,
+        frozenset(observations),
+        history,
+        schedule.live_previous,
+    )
     by_antigen = patient.by_antigen(schedule)
     if vaccine_groups is None:
         names = list(schedule.vaccine_groups)
@@ -121,9 +128,10 @@ def forecast(
             continue
         result = evaluate_antigen(antigen, by_antigen.get(name, []), patient, schedule)
         antigen_results[name] = result
-        # A dose keeps the status of the first antigen that evaluated it.
-        for index, evaluation in result.evaluations.items():
-            patient.live_status.setdefault(index, evaluation)
+        # A dose keeps the status of the first antigen that evaluated it (the statuses known
+        # so far win the merge).
+        if result.evaluations:
+            patient.live_status = {**result.evaluations, **patient.live_status}
     groups = {}
     for name in names:
         group = schedule.vaccine_groups[name]

@@ -18,23 +18,25 @@ from app.features.schedules.engine.model import (
 )
 from app.features.schedules.engine.patient import AntigenDose, Patient
 from app.features.schedules.engine.results import (
+    COMPLETE,
     DOSE_EXTRANEOUS,
     DOSE_NOT_VALID,
     DOSE_SUB_STANDARD,
     DOSE_VALID,
+    INADVERTENT,
+    LIVE_VIRUS,
+    NOT_ALLOWED,
+    SUB_STANDARD,
+    TOO_SOON,
+    TOO_YOUNG,
     DoseEvaluation,
     Forecast,
 )
-from app.features.schedules.engine.skips import SkipContext, should_skip
+from app.features.schedules.engine.skips import SkipContext, should_skip, skipped_at_age
 
-TOO_YOUNG = "Age: Too Young"
-TOO_OLD = "Age: Too Old"
-TOO_SOON = "Interval: too Soon"
-LIVE_VIRUS = "Live Virus Conflict"
-INADVERTENT = "Inadvertent Vaccine"
-NOT_ALLOWED = "Not a preferable or allowable vaccine"
-COMPLETE = "Series Already Complete"
-SUB_STANDARD = "Sub-standard dose"
+# The outcomes that belong to no target dose, made once (an evaluation is frozen).
+_SUB_STANDARD_DOSE = DoseEvaluation(DOSE_SUB_STANDARD, SUB_STANDARD, reasons=(SUB_STANDARD,))
+_SERIES_COMPLETE = DoseEvaluation(DOSE_EXTRANEOUS, COMPLETE, reasons=(COMPLETE,))
 
 Rule = TypeVar("Rule", AgeRule, IntervalRule)
 
@@ -132,7 +134,7 @@ def _intervals_met(
     `strict`: without the 4-day grace period (see evaluate_dose)."""
     day = evaluation.doses[position].date
     for rule in rules:
-        minimum = (rule.min or rule.abs_min) if strict else (rule.abs_min or rule.min)
+        minimum = rule.strict_min if strict else rule.lenient_min
         if minimum is None:
             continue
         # The previous dose is known to the caller: no need to look back for it.
@@ -184,32 +186,40 @@ def evaluate_dose(
     "Evaluate Age" and "Evaluate Preferable Interval" decision tables: "Is the evaluation of
     the previous dose 'not valid' due to age or interval recommendations?")."""
     dose = evaluation.doses[position]
-    series = evaluation.series.name
-    number = target.number
     if dose.cvx in target.inadvertent:
-        return DoseEvaluation(DOSE_NOT_VALID, INADVERTENT, number, series, (INADVERTENT,))
+        return target.not_valid[INADVERTENT]
     day = dose.date
     at_age = patient.at_age
     # This function runs for every dose of every series evaluated: the checks are written
     # inline, and rules without effective/cessation dates are used without picking.
     age: str | None = None
-    strict_age = strict and number != 1
-    for rule in pick_rule(target.ages, day) if target.dated_ages else target.ages:
+    strict_age = strict and target.number != 1
+    only = target.age_rule
+    if only is not None:  # one undated rule (most targets): the loop below, unrolled
         # The absolute minimum age already includes the 4-day grace period (CDSi data).
-        minimum = at_age((rule.min or rule.abs_min) if strict_age else (rule.abs_min or rule.min))
+        minimum = at_age(only.strict_min if strict_age else only.lenient_min)
         if minimum is not None and day < minimum:
             age = TOO_YOUNG
-            break
-        maximum = at_age(rule.max)
-        if maximum is not None and day >= maximum:
-            return DoseEvaluation(DOSE_EXTRANEOUS, TOO_OLD, number, series, (TOO_OLD,))
+        else:
+            maximum = at_age(only.max)
+            if maximum is not None and day >= maximum:
+                return target.too_old
+    else:
+        for rule in pick_rule(target.ages, day) if target.dated_ages else target.ages:
+            minimum = at_age(rule.strict_min if strict_age else rule.lenient_min)
+            if minimum is not None and day < minimum:
+                age = TOO_YOUNG
+                break
+            maximum = at_age(rule.max)
+            if maximum is not None and day >= maximum:
+                return target.too_old
     interval: str | None = None
     if target.intervals:  # without one there is nothing to meet (allowable ones only relax)
         rules = pick_rule(target.intervals, day) if target.dated_intervals else target.intervals
         # _intervals_met written inline for the preferable intervals (every dose comes here).
         met = True
         for spacing in rules:
-            least = (spacing.min or spacing.abs_min) if strict else (spacing.abs_min or spacing.min)
+            least = spacing.strict_min if strict else spacing.lenient_min
             if least is None:
                 continue
             if spacing.from_previous:
@@ -228,11 +238,7 @@ def evaluate_dose(
             ):
                 interval = TOO_SOON
     # Only a live vaccine can conflict with an earlier one (most doses are not live).
-    live = (
-        _live_virus_reason(dose, patient, schedule)
-        if dose.cvx in schedule.conflicts_by_pair
-        else None
-    )
+    live = _live_virus_reason(dose, patient, schedule) if dose.live else None
     if age is None and interval is None and live is None:
         # The usual case (every check passed): does a preferable or allowable vaccine match?
         for vaccine in target.vaccines_by_cvx.get(dose.cvx, ()):
@@ -241,10 +247,14 @@ def evaluate_dose(
             begin = at_age(vaccine.begin_age)
             end = at_age(vaccine.end_age)
             if (begin is None or day >= begin) and (end is None or day < end):
-                return DoseEvaluation(DOSE_VALID, None, number, series)
-        return DoseEvaluation(DOSE_NOT_VALID, NOT_ALLOWED, number, series, (NOT_ALLOWED,))
+                return target.valid
+        return target.not_valid[NOT_ALLOWED]
+    if interval is None and live is None and age is not None:
+        return target.not_valid[age]  # too young, the usual failure
     reasons = tuple(filter(None, (age, interval, live)))  # the failed checks, in order
-    return DoseEvaluation(DOSE_NOT_VALID, reasons[0], number, series, reasons)
+    if len(reasons) == 1:
+        return target.not_valid[reasons[0]]
+    return DoseEvaluation(DOSE_NOT_VALID, reasons[0], target.number, target.series, reasons)
 
 
 def evaluate_series(
@@ -269,30 +279,34 @@ def evaluate_series(
     strict = False
     last_reference: AntigenDose | None = None
     last_inadvertent: date | None = None
+    valid_count = 0
     for position, dose in enumerate(doses):
         if dose.sub_standard:
-            evaluations.append(
-                DoseEvaluation(DOSE_SUB_STANDARD, SUB_STANDARD, reasons=(SUB_STANDARD,))
-            )
+            evaluations.append(_SUB_STANDARD_DOSE)
             strict = False
             continue
-        if index < count and targets[index].evaluation_skips:
-            # The doses before this one: the context pairs `doses` with the evaluations so
-            # far, which stop there, so the list need not be sliced.
-            if context is None:
-                context = SkipContext(
-                    patient, dose.date, doses, evaluations, previous, completed_groups
-                )
+        while index < count and targets[index].evaluation_skips:
+            skipping = targets[index]
+            ages = skipping.evaluation_skip_ages
+            if ages is not None:  # only age conditions (most skips): no context needed
+                skip = skipped_at_age(ages, patient, dose.date)
             else:
-                context.reference = dose.date
-                context.previous = previous
-            while index < count and targets[index].evaluation_skips:
-                if not should_skip(targets[index].evaluation_skips, context):
-                    break
-                evaluation.skipped = {*evaluation.skipped, targets[index].number}
-                index += 1
+                # The doses before this one: the context pairs `doses` with the evaluations
+                # so far, which stop there, so the list need not be sliced.
+                if context is None:
+                    context = SkipContext(
+                        patient, dose.date, doses, evaluations, previous, completed_groups
+                    )
+                else:
+                    context.reference = dose.date
+                    context.previous = previous
+                skip = should_skip(skipping.evaluation_skips, context)
+            if not skip:
+                break
+            evaluation.skipped = {*evaluation.skipped, skipping.number}
+            index += 1
         if index >= count:
-            evaluations.append(DoseEvaluation(DOSE_EXTRANEOUS, COMPLETE, reasons=(COMPLETE,)))
+            evaluations.append(_SERIES_COMPLETE)
             previous = dose
             strict = False
             continue
@@ -302,21 +316,23 @@ def evaluate_series(
         status = result.status
         if status is DOSE_VALID:
             satisfied[target.number] = dose
-            evaluation.valid_count += 1
+            valid_count += 1
             if not target.recurring:
                 index += 1
             last_reference = dose
             strict = False
         elif status is DOSE_NOT_VALID:
-            reasons = result.reasons
-            strict = TOO_YOUNG in reasons or TOO_SOON in reasons
-            if result.reason == INADVERTENT:
+            # Age comes first among the reasons, then interval: the first one tells.
+            reason = result.reason
+            strict = reason in (TOO_YOUNG, TOO_SOON)
+            if reason == INADVERTENT:
                 last_inadvertent = dose.date
             else:
                 last_reference = dose
         else:
             strict = False
         previous = dose
+    evaluation.valid_count = valid_count
     evaluation.target_index = index
     evaluation.last_reference = last_reference
     evaluation.last_inadvertent = last_inadvertent

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.features.schedules.engine.evaluate import (
-    INADVERTENT,
-    SeriesEvaluation,
-    pick_rule,
-)
+from app.features.schedules.engine.evaluate import SeriesEvaluation, pick_rule
 from app.features.schedules.engine.model import Antigen, IntervalRule, TargetDose
 from app.features.schedules.engine.patient import AntigenDose, Patient
 from app.features.schedules.engine.results import (
     DOSE_NOT_VALID,
     DOSE_VALID,
+    INADVERTENT,
     SERIES_AGED_OUT,
     SERIES_COMPLETE,
     SERIES_CONTRAINDICATED,
@@ -216,21 +213,22 @@ def forecast_target(evaluation: SeriesEvaluation, target: TargetDose, patient: P
         past_due = earliest
     if latest is not None and on > latest:
         return Forecast(SERIES_AGED_OUT, series=series.name)
+    # One more than the valid doses so far (see _dose_number), without a call for the usual
+    # target dose with no season.
+    if target.season_start is None:
+        number = evaluation.valid_count + 1
+    else:
+        number = _dose_number(evaluation, target)
+    # Positional arguments: keywords cost a lookup each (the order of Forecast's fields).
     return Forecast(
         SERIES_NOT_COMPLETE,
-        # One more than the valid doses so far (see _dose_number), without a call for the
-        # usual target dose with no season.
-        dose_number=(
-            evaluation.valid_count + 1
-            if target.season_start is None
-            else _dose_number(evaluation, target)
-        ),
-        earliest=earliest,
-        recommended=recommended,
-        past_due=past_due,
-        latest=latest,
-        series=series.name,
-        vaccine_types=target.vaccine_types,
+        number,
+        earliest,
+        recommended,
+        past_due,
+        latest,
+        series.name,
+        target.vaccine_types,
     )
 
 

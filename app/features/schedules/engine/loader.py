@@ -33,8 +33,19 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 Json = dict[str, Any]
 
 
+# One object per distinct duration: the engine's date caches are keyed by durations, and a
+# dict finds a key that is the very object it holds without comparing tuples item by item.
+_DURATIONS: dict[Duration, Duration] = {}
+
+
+def _interned(duration: Duration | None) -> Duration | None:
+    if duration is None:
+        return None
+    return _DURATIONS.setdefault(duration, duration)
+
+
 def _duration(raw: Json, key: str) -> Duration | None:
-    return parse_duration(raw.get(key))
+    return _interned(parse_duration(raw.get(key)))
 
 
 def _date(raw: Json, key: str) -> date | None:
@@ -117,7 +128,7 @@ def _skip(raw: Json) -> ConditionalSkip:
 Conflicts = dict[str, tuple[LiveVirusConflict, ...]]
 
 
-def _target_dose(raw: Json, conflicts: Conflicts) -> TargetDose:
+def _target_dose(raw: Json, conflicts: Conflicts, series: str) -> TargetDose:
     season = raw.get("season") or {}
     preferable = tuple(_vaccine(v) for v in raw.get("preferable", ()))
     return TargetDose(
@@ -134,6 +145,7 @@ def _target_dose(raw: Json, conflicts: Conflicts) -> TargetDose:
         season_end=_date(season, "end"),
         # Live vaccines of this dose and the earlier live vaccines they conflict with.
         live_conflicts=tuple(c for v in preferable for c in conflicts.get(v.cvx, ())),
+        series=series,
     )
 
 
@@ -160,7 +172,7 @@ def _series(antigen: str, raw: Json, conflicts: Conflicts) -> Series:
             )
             for i in raw.get("indications", ())
         ),
-        doses=tuple(_target_dose(d, conflicts) for d in raw.get("doses", ())),
+        doses=tuple(_target_dose(d, conflicts, raw["name"]) for d in raw.get("doses", ())),
     )
 
 
@@ -195,9 +207,9 @@ def parse_schedule(raw: Json) -> Schedule:
         conflict = LiveVirusConflict(
             previous=item["previous"],
             current=item["current"],
-            begin=parse_duration(item["begin"]) or (),
-            min_end=parse_duration(item["min_end"]) or (),
-            end=parse_duration(item["end"]) or (),
+            begin=_interned(parse_duration(item["begin"])) or (),
+            min_end=_interned(parse_duration(item["min_end"])) or (),
+            end=_interned(parse_duration(item["end"])) or (),
         )
         conflicts.setdefault(conflict.current, []).append(conflict)
     by_current = {key: tuple(value) for key, value in conflicts.items()}

@@ -3,126 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
 
 from app.features.schedules.engine.dates import Duration
+from app.features.schedules.engine.results import (
+    DOSE_EXTRANEOUS,
+    DOSE_NOT_VALID,
+    DOSE_VALID,
+    INADVERTENT,
+    LIVE_VIRUS,
+    NOT_ALLOWED,
+    TOO_OLD,
+    TOO_SOON,
+    TOO_YOUNG,
+    DoseEvaluation,
+)
 
 # The inputs and outputs live in results.py; these two are re-exported for the code outside
 # the engine that imports them from here.
 from app.features.schedules.engine.results import AdministeredDose as AdministeredDose
 from app.features.schedules.engine.results import SeriesStatus as SeriesStatus
 
+# The rules live in rules.py; re-exported for the code that imports them from here.
+from app.features.schedules.engine.rules import AgeRule as AgeRule
+from app.features.schedules.engine.rules import Condition as Condition
+from app.features.schedules.engine.rules import ConditionalSkip as ConditionalSkip
+from app.features.schedules.engine.rules import IntervalRule as IntervalRule
+from app.features.schedules.engine.rules import SkipSet as SkipSet
+from app.features.schedules.engine.rules import VaccineRule as VaccineRule
+from app.features.schedules.engine.rules import computed_field, derived_field
+
 # --- the schedule (supporting data) -------------------------------------------------
-
-T = TypeVar("T")
-
-
-def _derived(default: T) -> T:
-    """A field the loader fills from other parts of the schedule: not compared or shown."""
-    return field(default=default, compare=False, hash=False, repr=False)
-
-
-def _computed() -> Any:
-    """A field derived from the others in __post_init__: not an argument, compared or shown."""
-    return field(init=False, compare=False, hash=False, repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class AgeRule:
-    """Ages of a target dose, valid for doses given within [effective, cessation)."""
-
-    abs_min: Duration | None = None
-    min: Duration | None = None
-    earliest_rec: Duration | None = None
-    latest_rec: Duration | None = None
-    max: Duration | None = None
-    effective: date | None = None
-    cessation: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class IntervalRule:
-    """An interval from a reference dose (previous, a target dose or the most recent of types)."""
-
-    from_previous: bool = False
-    from_target_dose: int | None = None
-    from_most_recent: frozenset[str] = frozenset()
-    from_observation: str | None = None
-    abs_min: Duration | None = None
-    min: Duration | None = None
-    earliest_rec: Duration | None = None
-    latest_rec: Duration | None = None
-    priority: str | None = None
-    effective: date | None = None
-    cessation: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class VaccineRule:
-    """A preferable or allowable vaccine type and the ages it may be given at."""
-
-    cvx: str
-    begin_age: Duration | None = None
-    end_age: Duration | None = None
-    mvx: str | None = None
-    trade_name: str | None = None
-    forecast: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Condition:
-    """One condition of a conditional-skip set."""
-
-    type: str
-    start_date: date | None = None
-    end_date: date | None = None
-    begin_age: Duration | None = None
-    end_age: Duration | None = None
-    interval: Duration | None = None
-    dose_count: int = 0
-    dose_type: str = "total"
-    dose_count_logic: str = "greater than"
-    cvx: frozenset[str] = frozenset()
-    series_groups: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class SkipSet:
-    """Conditions joined by AND or OR."""
-
-    description: str
-    logic: str
-    conditions: tuple[Condition, ...]
-    effective: date | None = None
-    cessation: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ConditionalSkip:
-    """When a target dose need not be given ('evaluation', 'forecast' or 'both')."""
-
-    context: str
-    set_logic: str
-    sets: tuple[SkipSet, ...]
-    # Derived: the skip's one condition when it is a single age condition (one set, no
-    # effective/cessation dates) - most skips are - so it is checked without the set logic.
-    single_age: Condition | None = _computed()  # noqa: RUF009 (a frozen dataclass)
-
-    def __post_init__(self) -> None:
-        """Find out whether the skip is a single age condition."""
-        single = None
-        if len(self.sets) == 1:
-            only = self.sets[0]
-            if (
-                len(only.conditions) == 1
-                and only.conditions[0].type == "age"
-                and only.effective is None
-                and only.cessation is None
-            ):
-                single = only.conditions[0]
-        object.__setattr__(self, "single_age", single)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,28 +64,50 @@ class TargetDose:
     season_start: date | None = None
     season_end: date | None = None
     # Filled by the loader from the schedule's live virus conflicts (of preferable vaccines).
-    live_conflicts: tuple[LiveVirusConflict, ...] = _derived(())
+    live_conflicts: tuple[LiveVirusConflict, ...] = derived_field(())
+    # Filled by the loader: the name of the series the target dose belongs to.
+    series: str = derived_field("")
     # Derived from the fields above on construction, so the engine need not recompute them
     # for every dose and series; not in the data file, not compared.
-    vaccine_types: tuple[str, ...] = _computed()  # what the forecast recommends
-    vaccines_by_cvx: Mapping[str, tuple[VaccineRule, ...]] = _computed()  # preferable first
-    evaluation_skips: tuple[ConditionalSkip, ...] = _computed()  # skips in evaluation context
-    forecast_skips: tuple[ConditionalSkip, ...] = _computed()  # skips in forecast context
+    vaccine_types: tuple[str, ...] = computed_field()  # what the forecast recommends
+    vaccines_by_cvx: Mapping[str, tuple[VaccineRule, ...]] = computed_field()  # preferable first
+    vaccine_cvx: frozenset[str] = computed_field()  # its keys: the vaccines that can satisfy it
+    evaluation_skips: tuple[ConditionalSkip, ...] = computed_field()  # skips in evaluation context
+    forecast_skips: tuple[ConditionalSkip, ...] = computed_field()  # skips in forecast context
+    # The age conditions of the evaluation skips when each is a single age condition (most
+    # are): checked without a skip context (see skips.skipped_at_age); None otherwise.
+    evaluation_skip_ages: tuple[Condition, ...] | None = computed_field()
     # Whether some rule is bounded by effective/cessation dates: only then must the rules in
     # force on a date be picked out (most targets: no date bound, the tuple is used as is).
-    dated_ages: bool = _computed()
-    dated_intervals: bool = _computed()
-    dated_allowable_intervals: bool = _computed()
+    dated_ages: bool = computed_field()
+    dated_intervals: bool = computed_field()
+    dated_allowable_intervals: bool = computed_field()
+    # The one age rule, when there is one with no effective/cessation date (most targets):
+    # used as is, with no loop over the rules; None otherwise.
+    age_rule: AgeRule | None = computed_field()  # noqa: RUF009
     # The live conflicts as "earlier live vaccine -> distinct ends of its conflict", so the
     # forecast looks up the few vaccines the child had instead of every conflicting pair.
-    conflict_ends: Mapping[str, tuple[Duration, ...]] = _computed()
+    conflict_ends: Mapping[str, tuple[Duration, ...]] = computed_field()
     # What a forecast-time skip could newly pass on a date later than the assessment date:
     # the begin ages of its age conditions, or None when it has an interval condition
     # (always worth checking again); an empty tuple: nothing (see forecast.next_target).
-    later_skip_ages: tuple[Duration | None, ...] | None = _computed()
+    later_skip_ages: tuple[Duration | None, ...] | None = computed_field()
+    # The outcomes of evaluating a dose against this target dose, made once (an evaluation
+    # is frozen, so every forecast can share them): valid, extraneous for being too old,
+    # and not valid for one reason (see evaluate.evaluate_dose).
+    valid: DoseEvaluation = computed_field()  # noqa: RUF009
+    too_old: DoseEvaluation = computed_field()  # noqa: RUF009
+    not_valid: Mapping[str, DoseEvaluation] = computed_field()
 
     def __post_init__(self) -> None:
         """Derive the per-target lookups (object.__setattr__: the class is frozen)."""
+        number, series = self.number, self.series
+        object.__setattr__(self, "valid", DoseEvaluation(DOSE_VALID, None, number, series))
+        too_old = DoseEvaluation(DOSE_EXTRANEOUS, TOO_OLD, number, series, (TOO_OLD,))
+        object.__setattr__(self, "too_old", too_old)
+        reasons = (TOO_YOUNG, TOO_SOON, LIVE_VIRUS, INADVERTENT, NOT_ALLOWED)
+        not_valid = {r: DoseEvaluation(DOSE_NOT_VALID, r, number, series, (r,)) for r in reasons}
+        object.__setattr__(self, "not_valid", not_valid)
         preferable = self.preferable
         flagged = tuple(v.cvx for v in preferable if v.forecast)
         object.__setattr__(self, "vaccine_types", flagged or tuple(v.cvx for v in preferable))
@@ -181,13 +115,19 @@ class TargetDose:
         for rule in preferable + self.allowable:
             by_cvx[rule.cvx] = (*by_cvx.get(rule.cvx, ()), rule)
         object.__setattr__(self, "vaccines_by_cvx", by_cvx)
+        object.__setattr__(self, "vaccine_cvx", frozenset(by_cvx))
         # A skip with no set never applies.
         active = [s for s in self.skips if s.sets]
         evaluation = tuple(s for s in active if s.context in ("evaluation", "both"))
         object.__setattr__(self, "evaluation_skips", evaluation)
+        ages = tuple(s.single_age for s in evaluation if s.single_age is not None)
+        all_ages = len(ages) == len(evaluation)
+        object.__setattr__(self, "evaluation_skip_ages", ages if all_ages else None)
         forecast = tuple(s for s in active if s.context in ("forecast", "both"))
         object.__setattr__(self, "forecast_skips", forecast)
         object.__setattr__(self, "dated_ages", _dated(self.ages))
+        only = self.ages[0] if len(self.ages) == 1 and not self.dated_ages else None
+        object.__setattr__(self, "age_rule", only)
         object.__setattr__(self, "dated_intervals", _dated(self.intervals))
         object.__setattr__(self, "dated_allowable_intervals", _dated(self.allowable_intervals))
         ends: dict[str, tuple[Duration, ...]] = {}
@@ -262,11 +202,11 @@ class Antigen:
     contraindications: tuple[Contraindication, ...] = ()
     vaccine_contraindications: tuple[Contraindication, ...] = ()
     # Derived on construction: the series ordered by series group (the evaluation order).
-    series_by_group: tuple[Series, ...] = _computed()
+    series_by_group: tuple[Series, ...] = computed_field()
     # ... and only its standard series: all that is relevant to a patient with no observation.
-    standard_by_group: tuple[Series, ...] = _computed()
+    standard_by_group: tuple[Series, ...] = computed_field()
     # ... and those of them open to each sex code ('f', 'm'; any other code: all of them).
-    standard_for_sex: Mapping[str, tuple[Series, ...]] = _computed()
+    standard_for_sex: Mapping[str, tuple[Series, ...]] = computed_field()
 
     def __post_init__(self) -> None:
         """Order the series by group; a stable sort keeps the data's order within a group."""
@@ -306,6 +246,17 @@ class Cvx:
     name: str
     antigens: tuple[CvxAntigen, ...]
     vaccine_groups: tuple[str, ...]
+    # Derived: the antigens the vaccine counts for at any age, and the associations limited
+    # to an age range (checked per dose, see patient.by_antigen).
+    antigens_at_any_age: tuple[str, ...] = computed_field()
+    antigens_by_age: tuple[CvxAntigen, ...] = computed_field()
+
+    def __post_init__(self) -> None:
+        """Split the associations by whether an age range limits them."""
+        unlimited = tuple(a for a in self.antigens if a.begin_age is None and a.end_age is None)
+        object.__setattr__(self, "antigens_at_any_age", tuple(a.antigen for a in unlimited))
+        limited = tuple(a for a in self.antigens if a not in unlimited)
+        object.__setattr__(self, "antigens_by_age", limited)
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,10 +282,12 @@ class Schedule:
     antigens: dict[str, Antigen]
     # Derived: the conflicts of each live vaccine by the earlier vaccine they are with, so a
     # dose is checked against the few vaccines the child had, not against every conflict.
-    conflicts_by_pair: Mapping[str, Mapping[str, tuple[LiveVirusConflict, ...]]] = _computed()
+    conflicts_by_pair: Mapping[str, Mapping[str, tuple[LiveVirusConflict, ...]]] = computed_field()
     # Derived: the antigens of all the vaccine groups, in alphabetical order (the order a
     # forecast of every group evaluates them in).
-    all_antigens: tuple[str, ...] = _computed()
+    all_antigens: tuple[str, ...] = computed_field()
+    # Derived: the vaccines a dose can be of to conflict with a later live dose.
+    live_previous: frozenset[str] = computed_field()
 
     def __post_init__(self) -> None:
         """Group each live vaccine's conflicts by earlier vaccine; list the antigens."""
@@ -347,3 +300,5 @@ class Schedule:
                 known = by_previous.get(conflict.previous, ())
                 by_previous[conflict.previous] = (*known, conflict)
         object.__setattr__(self, "conflicts_by_pair", by_pair)
+        previous = frozenset(c.previous for cs in self.conflicts_by_current.values() for c in cs)
+        object.__setattr__(self, "live_previous", previous)

@@ -27,6 +27,7 @@ class AntigenDose:
     cvx: str
     mvx: str | None
     sub_standard: bool
+    live: bool  # a live vaccine that may conflict with earlier ones (schedule.conflicts_by_pair)
 
 
 class AgeDates(dict[Duration | None, date | None]):
@@ -83,6 +84,9 @@ class Patient:
     assessment_date: date
     observations: frozenset[str]
     history: tuple[AdministeredDose, ...]
+    # The vaccines an earlier live dose can be of (Schedule.live_previous): only their doses
+    # are looked through for live virus conflicts; None: every dose.
+    live_previous: frozenset[str] | None = None
     # Status of each history dose in its antigens' best series, for live virus conflicts.
     live_status: dict[int, DoseEvaluation] = field(default_factory=dict)
     _given_by_cvx: dict[str, list[tuple[int, date]]] | None = None
@@ -99,11 +103,14 @@ class Patient:
         self.sex_code = sex_code(self.sex)
 
     def given_by_cvx(self) -> dict[str, list[tuple[int, date]]]:
-        """History index and date of each dose, by CVX code (for live virus conflicts)."""
+        """History index and date of each dose that can conflict with a later live dose, by
+        CVX code (for live virus conflicts)."""
         if self._given_by_cvx is None:
             found: dict[str, list[tuple[int, date]]] = {}
+            keep = self.live_previous
             for index, dose in enumerate(self.history):
-                found.setdefault(dose.cvx, []).append((index, dose.date_administered))
+                if keep is None or dose.cvx in keep:
+                    found.setdefault(dose.cvx, []).append((index, dose.date_administered))
             self._given_by_cvx = found
         return self._given_by_cvx
 
@@ -112,6 +119,7 @@ class Patient:
         result: dict[str, list[AntigenDose]] = {}
         history = self.history
         at_age = self.at_age
+        live = schedule.conflicts_by_pair
         dates = [dose.date_administered for dose in history]
         order = sorted(range(len(history)), key=dates.__getitem__)
         for index in order:
@@ -121,8 +129,12 @@ class Patient:
                 continue
             given = dose.date_administered
             # One object for every antigen of the dose: nothing changes it once made.
-            seen = AntigenDose(index, given, dose.cvx, dose.mvx, dose.sub_standard)
-            for association in cvx.antigens:
+            seen = AntigenDose(
+                index, given, dose.cvx, dose.mvx, dose.sub_standard, dose.cvx in live
+            )
+            for antigen in cvx.antigens_at_any_age:
+                result.setdefault(antigen, []).append(seen)
+            for association in cvx.antigens_by_age:
                 begin = at_age(association.begin_age)
                 end = at_age(association.end_age)
                 # Some CVX codes count for an antigen only when given within an age range.

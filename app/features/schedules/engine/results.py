@@ -52,9 +52,21 @@ class AdministeredDose:
     sub_standard: bool = False
 
 
-@dataclass(slots=True)
+# Why a dose is not valid (or extraneous): the CDSi evaluation reasons.
+TOO_YOUNG = "Age: Too Young"
+TOO_OLD = "Age: Too Old"
+TOO_SOON = "Interval: too Soon"
+LIVE_VIRUS = "Live Virus Conflict"
+INADVERTENT = "Inadvertent Vaccine"
+NOT_ALLOWED = "Not a preferable or allowable vaccine"
+COMPLETE = "Series Already Complete"
+SUB_STANDARD = "Sub-standard dose"
+
+
+@dataclass(frozen=True, slots=True)
 class DoseEvaluation:
-    """The evaluation of one dose for one antigen (or one vaccine group)."""
+    """The evaluation of one dose for one antigen (or one vaccine group); frozen, so the
+    engine can hand out the few outcomes of each target dose made once, on load."""
 
     status: DoseStatus
     reason: str | None = None

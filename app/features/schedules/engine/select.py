@@ -104,7 +104,7 @@ def cannot_count(
     if not doses:
         return True
     # Only its preferable and allowable vaccines can satisfy a target dose.
-    if target.vaccines_by_cvx.keys().isdisjoint(given_cvx):
+    if target.vaccine_cvx.isdisjoint(given_cvx):
         return True
     first, last = doses[0].date, doses[-1].date
     for rule in target.ages:
@@ -112,7 +112,7 @@ def cannot_count(
             rule.cessation and rule.cessation <= last
         ):
             continue
-        minimum = patient.at_age(rule.abs_min) or patient.at_age(rule.min)
+        minimum = patient.at_age(rule.lenient_min)
         if minimum and minimum > last:
             return True
     return False
@@ -253,6 +253,10 @@ def best_series(candidates: list[Candidate], patient: Patient) -> Candidate:
     """Best series of an antigen: the best of each series group, then across groups."""
     if len(candidates) == 1:
         return candidates[0]
+    # The candidates come in series-group order (relevant_series): the first and the last
+    # in one group means one series group (most antigens), nothing to rank across groups.
+    if candidates[0].series.group == candidates[-1].series.group:
+        return best_in_group(candidates, patient)
     groups: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         groups.setdefault(candidate.series.group, []).append(candidate)

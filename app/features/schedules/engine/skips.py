@@ -42,25 +42,27 @@ class SkipContext:
         self.completed_groups = completed_groups
 
 
-def _count_met(count: int, condition: Condition) -> bool:
-    logic = condition.dose_count_logic
-    if logic.startswith("greater"):
-        return count > condition.dose_count
-    if logic.startswith("less"):
-        return count < condition.dose_count
-    return count == condition.dose_count
-
-
-def _count_doses(condition: Condition, ctx: SkipContext, by_age: bool, by_date: bool) -> int:
-    patient = ctx.patient
-    begin = patient.at_age(condition.begin_age) if by_age else None
-    end = patient.at_age(condition.end_age) if by_age else None
-    start = condition.start_date if by_date else None
-    stop = condition.end_date if by_date else None
+def _vaccine_count_met(condition: Condition, ctx: SkipContext) -> bool:
+    """Whether the doses of the condition's vaccines (between its ages or dates; valid ones
+    only, if it says so) before the reference date number more, fewer or as many as it says."""
+    # The doses evaluated so far bound the count: often that alone decides (e.g. "more than
+    # 5 doses" with 4 doses given), without looking at each dose.
+    most = len(ctx.evaluations)
+    sign = condition.count_sign
+    if most < condition.dose_count or (sign > 0 and most == condition.dose_count):
+        return sign < 0
+    at_age = ctx.patient.at_age
+    begin = at_age(condition.count_begin_age)
+    end = at_age(condition.count_end_age)
+    start = condition.count_start
+    stop = condition.count_stop
     cvx = condition.cvx
-    valid_only = condition.dose_type == "valid"
+    valid_only = condition.valid_only
+    doses = ctx.doses
     count = 0
-    for dose, evaluation in zip(ctx.doses, ctx.evaluations, strict=False):
+    # Paired by position; `doses` may run past the evaluations (see SkipContext).
+    for position, evaluation in enumerate(ctx.evaluations):
+        dose = doses[position]
         if cvx and dose.cvx not in cvx:
             continue
         day = dose.date
@@ -71,7 +73,11 @@ def _count_doses(condition: Condition, ctx: SkipContext, by_age: bool, by_date: 
         if valid_only and (evaluation is None or evaluation.status is not DOSE_VALID):
             continue
         count += 1
-    return count
+    if sign > 0:
+        return count > condition.dose_count
+    if sign < 0:
+        return count < condition.dose_count
+    return count == condition.dose_count
 
 
 def _age_met(condition: Condition, ctx: SkipContext) -> bool:
@@ -97,13 +103,6 @@ def _never_met(condition: Condition, ctx: SkipContext) -> bool:
 Check = Callable[[Condition, SkipContext], bool]
 
 
-def _vaccine_count_check(by_age: bool, by_date: bool) -> Check:
-    def check(condition: Condition, ctx: SkipContext) -> bool:
-        return _count_met(_count_doses(condition, ctx, by_age, by_date), condition)
-
-    return check
-
-
 def _check_for(kind: str) -> Check:
     """The check that a condition of this type runs."""
     if kind == "age":
@@ -111,7 +110,7 @@ def _check_for(kind: str) -> Check:
     if kind == "interval":
         return _interval_met
     if kind.startswith("vaccine count"):
-        return _vaccine_count_check("age" in kind, "date" in kind)
+        return _vaccine_count_met
     if kind == "completed series":
         return _completed_series_met
     return _never_met
@@ -145,6 +144,17 @@ def _set_met(skip_set: SkipSet, ctx: SkipContext) -> bool:
         elif not any_of:
             return False
     return not any_of
+
+
+def skipped_at_age(ages: tuple[Condition, ...], patient: Patient, day: date) -> bool:
+    """Whether a day falls within the ages of one of a target dose's single age skips."""
+    at_age = patient.at_age
+    for age in ages:
+        begin = at_age(age.begin_age)
+        end = at_age(age.end_age)
+        if (begin is None or day >= begin) and (end is None or day < end):
+            return True
+    return False
 
 
 def should_skip(skips: tuple[ConditionalSkip, ...], ctx: SkipContext) -> bool:

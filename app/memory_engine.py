@@ -44,9 +44,11 @@ from bson import ObjectId
 from bson.tz_util import utc
 from mongomock import collection as mongomock_collection
 from mongomock import filtering, helpers
+from mongomock.filtering import filter_applies
 
-from app import memory_indexes
+from app import memory_filter, memory_indexes
 from app.memory_aggregate import aggregate_matching_first
+from app.memory_fields import UNFILED, lookup_key
 from app.memory_order import PLAIN_TYPES, native_sort_key
 
 MongomockCursor = mongomock_collection.Cursor
@@ -165,13 +167,23 @@ def copied_aware(value: Any, container: Any = dict) -> Any:
 
 
 def _includes_only_fields(fields: Any) -> bool:
-    # {"name": 1, ...}: what Beanie sends for a document model, every field by name.
-    return (
-        isinstance(fields, dict)
-        and bool(fields)
-        and all(type(key) is str and "." not in key and not key.startswith("$") for key in fields)
-        and all(value is True or (type(value) is int and value == 1) for value in fields.values())
-    )
+    """Whether a projection is {"name": 1, ...}: what Beanie sends, every model field by name."""
+    if fields is _last_checked[0]:
+        return _last_checked[1]  # the same projection, for the next document of a query
+    verdict = type(fields) is dict and bool(fields) and all(map(_includes, fields.items()))
+    # Kept alive here, so no other projection can come to have its identity meanwhile.
+    _last_checked[:] = [fields, verdict]
+    return verdict
+
+
+_last_checked: list[Any] = [object(), False]  # (the last projection checked, its verdict)
+
+
+def _includes(item: tuple[Any, Any]) -> bool:
+    key, value = item
+    if type(key) is not str or "." in key or key[:1] == "$":
+        return False
+    return value is True or (type(value) is int and value == 1)
 
 
 def copy_only_fields(self: Any, doc: Any, fields: Any, container: Any) -> Any:
@@ -200,7 +212,32 @@ def find_one_reading_one(
     """The first matching document, reading only that one (pymongo's `limit(-1)`)."""
     if filter is not None and not isinstance(filter, Mapping):
         filter = {"_id": filter}
+    if not args and all(name == "projection" or value is None for name, value in kwargs.items()):
+        found = _read_by_id(self, filter, kwargs.get("projection"))
+        if found is not _UNANSWERED:
+            return found
     return next(iter(self.find(filter, *args, **kwargs).limit(-1)), None)
+
+
+_UNANSWERED = object()
+
+
+def _read_by_id(collection: Any, filter: Any, projection: Any) -> Any:
+    """What `find_one` returns for a filter naming one plain `_id`, from the store's own
+    dict: no cursor, no lookups (every request reads its session, user and child so)."""
+    if type(filter) is not dict:
+        return _UNANSWERED
+    key = lookup_key(filter.get("_id"))
+    store = collection._store
+    if key is None or key is UNFILED or store.is_empty:  # (is_empty expires TTL documents)
+        return _UNANSWERED
+    document = store._documents.get(key)
+    if document is None:
+        return None
+    spec = helpers.patch_datetime_awareness_in_document(filter)  # as a find's cursor does
+    if next(memory_filter.matching((document,), spec, filter_applies), None) is None:
+        return None
+    return collection._copy_only_fields(document, projection, dict)
 
 
 def _without_sort(add: Callable[..., Any]) -> Callable[..., Any]:

@@ -332,3 +332,36 @@ def test_a_tz_aware_find_returns_aware_datetimes_once_copied(collection: Any) ->
     found = list(collection.find({"group": "a"}, sort=[("n", 1)], limit=5))
     assert found == mongomock_find(collection, {"group": "a"}, sort=[("n", 1)], limit=5)
     assert found and all(doc["seen_at"].tzinfo is not None for doc in found)
+
+
+BY_ID_FILTERS: list[Any] = [
+    lambda doc: {"_id": doc["_id"]},
+    lambda doc: {"_id": doc["_id"], "group": doc["group"]},
+    lambda doc: {"_id": doc["_id"], "group": "nobody"},
+    lambda doc: {"_id": doc["_id"], "score": {"$gte": 0}, "tags": {"$size": len(doc["tags"])}},
+    lambda doc: {"_id": ObjectId()},
+    lambda doc: {"_id": {"$in": [doc["_id"]]}},  # not one plain id: a find answers it
+    lambda doc: doc["_id"],  # a bare id, as pymongo allows
+]
+
+
+@pytest.mark.parametrize("make_filter", BY_ID_FILTERS)
+@pytest.mark.parametrize("projection", [None, {"group": 1, "seen_at": 1}, {"group": 0}])
+def test_find_one_by_id_is_what_a_find_returns(
+    collection: Any, make_filter: Any, projection: Any
+) -> None:
+    stored = collection.find_one({"n": 17})
+    spec = make_filter(stored)
+    got = collection.find_one(spec, projection=copy_of(projection))
+    spec = spec if isinstance(spec, dict) else {"_id": spec}
+    cursor = collection.find(spec, projection=copy_of(projection)).limit(-1)
+    assert got == next(iter(cursor), None)
+    if got is not None and "seen_at" in got:
+        assert got["seen_at"].tzinfo is not None
+
+
+def test_find_one_by_a_plain_id_reads_the_store_directly(collection: Any) -> None:
+    stored = collection.find_one({"n": 3})
+    direct = memory_engine._read_by_id(collection, {"_id": stored["_id"]}, None)
+    assert direct == stored
+    assert memory_engine._read_by_id(collection, {"n": 3}, None) is memory_engine._UNANSWERED

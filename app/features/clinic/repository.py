@@ -14,7 +14,9 @@ async def find(clinic_id: PydanticObjectId) -> Clinic | None:
 
 async def timezone_of(clinic_id: PydanticObjectId) -> str | None:
     """The clinic's timezone name, if the clinic exists (only that field is read)."""
-    raw = await Clinic.get_motor_collection().find_one({"_id": clinic_id}, {"timezone": 1})
+    raw = await Clinic.get_motor_collection().find_one(
+        {"_id": clinic_id}, projection={"timezone": 1}
+    )
     if raw is None:
         return None
     return str(raw.get("timezone", Clinic.model_fields["timezone"].default))

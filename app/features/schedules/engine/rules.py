@@ -22,6 +22,13 @@ def computed_field() -> Any:
     return field(init=False, compare=False, hash=False, repr=False)
 
 
+def _pick_minimums(rule: AgeRule | IntervalRule) -> None:
+    """Set a frozen rule's minimum with the grace period (the absolute minimum, which
+    includes it) and without it (see evaluate.evaluate_dose, `strict`)."""
+    object.__setattr__(rule, "lenient_min", rule.abs_min or rule.min)
+    object.__setattr__(rule, "strict_min", rule.min or rule.abs_min)
+
+
 @dataclass(frozen=True, slots=True)
 class AgeRule:
     """Ages of a target dose, valid for doses given within [effective, cessation)."""
@@ -40,8 +47,7 @@ class AgeRule:
 
     def __post_init__(self) -> None:
         """Pick the minimum ages with and without the grace period once."""
-        object.__setattr__(self, "lenient_min", self.abs_min or self.min)
-        object.__setattr__(self, "strict_min", self.min or self.abs_min)
+        _pick_minimums(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +71,7 @@ class IntervalRule:
 
     def __post_init__(self) -> None:
         """Pick the minimum intervals with and without the grace period once."""
-        object.__setattr__(self, "lenient_min", self.abs_min or self.min)
-        object.__setattr__(self, "strict_min", self.min or self.abs_min)
+        _pick_minimums(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
  * Accept your invitation (`/accept-invite?token=`): staff and parents set a name and password;
  * a parent already signed in accepts with one click and lands on the child in the portal.
  */
-import { Alert, Anchor, Button, PasswordInput, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate } from "react-router";
@@ -12,6 +12,7 @@ import { homeFor, useSession } from "@/app/session";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { AuthCard } from "./AuthCard";
 import { useLinkToken } from "./linkToken";
+import { NewPasswordFields, repeats } from "./NewPasswordFields";
 import { NoticeAlert } from "./NoticeAlert";
 
 const TITLE = "Accept your invitation";
@@ -49,7 +50,7 @@ function AcceptWithNewAccount({ token }: { token: string }) {
     validate: {
       name: (v) => (v.trim() ? null : "Enter your name"),
       password: (v) => (v ? null : "Choose a password"),
-      confirm: (v, values) => (v === values.password ? null : "The passwords do not match"),
+      confirm: (v, values) => repeats(values.password, v),
     },
   });
   const accept = useMutation({
@@ -90,20 +91,10 @@ function AcceptWithNewAccount({ token }: { token: string }) {
         mb="sm"
         {...form.getInputProps("name")}
       />
-      <PasswordInput
-        label="Password"
-        description="At least 10 characters"
-        autoComplete="new-password"
-        required
-        mb="sm"
-        {...form.getInputProps("password")}
-      />
-      <PasswordInput
-        label="Confirm password"
-        autoComplete="new-password"
-        required
-        mb="md"
-        {...form.getInputProps("confirm")}
+      <NewPasswordFields
+        password={form.getInputProps("password")}
+        confirm={form.getInputProps("confirm")}
+        spaced
       />
       <Button type="submit" loading={accept.isPending} fullWidth>
         Accept invitation

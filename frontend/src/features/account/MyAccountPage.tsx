@@ -19,6 +19,7 @@ import { apiErrorCode, apiErrorText, fieldErrors, unwrap } from "@/api/errors";
 import { ME_KEY, type User, useUser } from "@/app/session";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { PageHeader } from "@/components/PageHeader";
+import { NewPasswordFields, repeats } from "./NewPasswordFields";
 
 function DetailsForm({ user }: { user: User }) {
   const queryClient = useQueryClient();
@@ -77,7 +78,7 @@ function PasswordForm() {
     validate: {
       current_password: (v) => (v ? null : "Enter your current password"),
       new_password: (v) => (v ? null : "Choose a new password"),
-      confirm: (v, values) => (v === values.new_password ? null : "The passwords do not match"),
+      confirm: (v, values) => repeats(values.new_password, v),
     },
   });
   const change = useMutation({
@@ -115,18 +116,10 @@ function PasswordForm() {
             required
             {...form.getInputProps("current_password")}
           />
-          <PasswordInput
-            label="New password"
-            description="At least 10 characters"
-            autoComplete="new-password"
-            required
-            {...form.getInputProps("new_password")}
-          />
-          <PasswordInput
-            label="Confirm new password"
-            autoComplete="new-password"
-            required
-            {...form.getInputProps("confirm")}
+          <NewPasswordFields
+            password={form.getInputProps("new_password")}
+            confirm={form.getInputProps("confirm")}
+            replacing
           />
           <Group>
             <Button type="submit" loading={change.isPending}>

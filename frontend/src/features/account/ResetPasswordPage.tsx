@@ -1,5 +1,5 @@
 /** Choose a new password from an emailed link (`/reset-password?token=`). */
-import { Alert, Anchor, Button, PasswordInput } from "@mantine/core";
+import { Alert, Anchor, Button } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation } from "@tanstack/react-query";
 import { Link } from "react-router";
@@ -8,6 +8,7 @@ import { fieldErrors, unwrap } from "@/api/errors";
 import { ErrorAlert } from "@/components/ErrorAlert";
 import { AuthCard } from "./AuthCard";
 import { useLinkToken } from "./linkToken";
+import { NewPasswordFields, repeats } from "./NewPasswordFields";
 import { NoticeAlert } from "./NoticeAlert";
 
 export default function ResetPasswordPage() {
@@ -16,7 +17,7 @@ export default function ResetPasswordPage() {
     initialValues: { new_password: "", confirm: "" },
     validate: {
       new_password: (v) => (v ? null : "Choose a new password"),
-      confirm: (v, values) => (v === values.new_password ? null : "The passwords do not match"),
+      confirm: (v, values) => repeats(values.new_password, v),
     },
   });
   const reset = useMutation({
@@ -59,20 +60,11 @@ export default function ResetPasswordPage() {
     <AuthCard title="Choose a new password">
       <form onSubmit={form.onSubmit((v) => reset.mutate(v.new_password))} noValidate>
         <ErrorAlert error={reset.error} title="Could not change the password" />
-        <PasswordInput
-          label="New password"
-          description="At least 10 characters"
-          autoComplete="new-password"
-          required
-          mb="sm"
-          {...form.getInputProps("new_password")}
-        />
-        <PasswordInput
-          label="Confirm new password"
-          autoComplete="new-password"
-          required
-          mb="md"
-          {...form.getInputProps("confirm")}
+        <NewPasswordFields
+          password={form.getInputProps("new_password")}
+          confirm={form.getInputProps("confirm")}
+          replacing
+          spaced
         />
         <Button type="submit" loading={reset.isPending} fullWidth>
           Set new password
